@@ -1,0 +1,28 @@
+"""Fixtures shared by every app's tests, and the switches that make CI fail instead of skip."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def _required(flag: str) -> bool:
+    return os.environ.get(flag, "") not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_postgres(django_db_blocker: object) -> None:
+    """Under VECHE_REQUIRE_POSTGRES=1 the suite must be running on PostgreSQL."""
+    if _required("VECHE_REQUIRE_POSTGRES"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.fail("VECHE_REQUIRE_POSTGRES=1 but the tests run on %s; set DATABASE_URL" % connection.vendor)
+
+
+@pytest.fixture
+def personas(db: object):
+    from veche.core.testing.personas import make_personas
+
+    return make_personas()

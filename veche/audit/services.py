@@ -1,0 +1,38 @@
+"""Write to the audit log. Every service that changes something staff are accountable for calls record()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from veche.audit.models import AuditEntry
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    organisation: Any = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. action is a dotted verb such as "organisations.role_granted"; data must be JSON-serialisable.
+
+    Call inside the service's transaction so that the entry exists exactly when the change does.
+    """
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    if organisation is None and target is not None:
+        organisation_id = getattr(target, "organisation_id", None)
+    else:
+        organisation_id = getattr(organisation, "pk", organisation)
+    return AuditEntry.objects.create(
+        actor_id=actor_id,
+        action=action,
+        organisation_id=organisation_id,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        data=data or {},
+    )

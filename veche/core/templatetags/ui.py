@@ -1,0 +1,5 @@
+"""Design-system template tags."""
+
+from django import template
+
+register = template.Library()
