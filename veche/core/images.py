@@ -20,8 +20,6 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000
 
 
-
-
 def reencode_image(upload: UploadedFile, *, max_side: int = 1024, max_bytes: int | None = None) -> ContentFile:
     """Return the upload decoded and saved again as PNG (with transparency) or JPEG, at most max_side pixels wide.
 
