@@ -18,7 +18,7 @@ def _require_postgres(django_db_blocker: object) -> None:
         from django.db import connection
 
         if connection.vendor != "postgresql":
-            pytest.fail("VECHE_REQUIRE_POSTGRES=1 but the tests run on %s; set DATABASE_URL" % connection.vendor)
+            pytest.fail(f"VECHE_REQUIRE_POSTGRES=1 but the tests run on {connection.vendor}; set DATABASE_URL")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from veche.organisations.choices import OrganisationKind
 
 if TYPE_CHECKING:
     from veche.accounts.models import User
-    from veche.organisations.models import Organisation, Role
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
