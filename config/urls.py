@@ -4,7 +4,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import set_language
 
 from veche.api.urls import urlpatterns as api_urls
 from veche.core import views as core_views
@@ -13,6 +13,8 @@ handler400 = "veche.core.views.error_400"
 handler403 = "veche.core.views.error_403"
 handler404 = "veche.core.views.error_404"
 handler500 = "veche.core.views.error_500"
+# allauth looks this up for its own rate limits (sign-in, sign-up, password reset); Django itself does not.
+handler429 = "veche.core.views.rate_limited"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -27,7 +29,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("veche.organisations.urls")),
     path("processes/", include("veche.participation.urls")),
     path("notifications/", include("veche.notifications.urls")),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("audit/", include("veche.audit.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

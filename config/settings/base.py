@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "veche.accounts.middleware.RequireStaffTwoFactorMiddleware",
+    # Turns django-ratelimit's Ratelimited exception into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "veche.core.context_processors.site",
+                "veche.notifications.context_processors.unread",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static", "veche.core.templatetags.ui"],
         },
@@ -181,6 +184,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+MFA_ADAPTER = "veche.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "veche"
 # Anyone holding a staff role must set up TOTP before doing anything else (docs/howto/configuration.md).
@@ -189,7 +193,7 @@ VECHE_REQUIRE_STAFF_2FA = env.bool("VECHE_REQUIRE_STAFF_2FA", default=True)
 # --- Internationalisation -------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("cs", _("Czech")), ("pl", _("Polish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [Path(env.str("VECHE_LOCALE_DIR", default=str(BASE_DIR / "locale")))]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Prague")
@@ -251,6 +255,7 @@ LOGGING = {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
         },
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
@@ -261,5 +266,9 @@ LOGGING = {
 # --- API ------------------------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_LIMIT = 100
+VECHE_API_RATE = env.str("VECHE_API_RATE", default="120/m")
+# How many reverse proxies append to X-Forwarded-For; the API's rate limit counts the address the last one saw.
+NINJA_NUM_PROXIES = env.int("TRUSTED_PROXY_COUNT", default=1 if VECHE_ENV == "production" else 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NINJA_NUM_PROXIES  # the same proxies, for the sign-in rate limits
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "veche.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from veche.audit.actions import register_action_labels
+
+        register_action_labels({"accounts.erased": _("Account deleted")})

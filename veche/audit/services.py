@@ -24,7 +24,9 @@ def record(
     """
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     if organisation is None and target is not None:
-        organisation_id = getattr(target, "organisation_id", None)
+        from veche.organisations.rules import organisation_id_of
+
+        organisation_id = organisation_id_of(target)
     else:
         organisation_id = getattr(organisation, "pk", organisation)
     return AuditEntry.objects.create(

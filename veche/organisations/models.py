@@ -16,6 +16,13 @@ from veche.organisations.choices import Country, OrganisationKind, RoleKind
 from veche.organisations.querysets import OrganisationQuerySet, RoleQuerySet
 
 NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
+# Words that appear in URLs next to organisation slugs (e.g. /processes/new/<slug>/) cannot be slugs themselves.
+RESERVED_SLUGS = frozenset({"new", "edit", "people", "admin", "api", "static", "media"})
+
+
+def validate_not_reserved(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is reserved; please choose another."), params={"slug": value})
 
 
 def logo_path(instance: Organisation, filename: str) -> str:
@@ -25,7 +32,9 @@ def logo_path(instance: Organisation, filename: str) -> str:
 class Organisation(TimeStampedModel):
     """A municipality, region, NGO or network. Name and description are stored per language (modeltranslation)."""
 
-    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("short name in addresses"), max_length=60, unique=True, validators=[validate_not_reserved]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)

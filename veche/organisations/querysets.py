@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-from veche.organisations.choices import OrganisationKind
+from veche.organisations.choices import OrganisationKind, RoleKind
 
 if TYPE_CHECKING:
     from veche.accounts.models import User
@@ -25,9 +25,11 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
             return self.all()
         if not user.is_authenticated:
             return self.public()
-        return self.filter(
-            models.Q(is_published=True) | models.Q(roles__user=user, roles__kind="administrator")
-        ).distinct()
+        from veche.organisations.models import Role
+
+        # A subquery, not a join: joining roles would multiply rows and so the counts that pages annotate.
+        administered = Role.objects.filter(user=user, kind=RoleKind.ADMINISTRATOR).values("organisation_id")
+        return self.filter(models.Q(is_published=True) | models.Q(pk__in=administered))
 
     def for_list_page(self) -> OrganisationQuerySet:
         return self.annotate(
