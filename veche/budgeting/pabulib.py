@@ -5,9 +5,9 @@ META (``key;value``), PROJECTS (``project_id;cost;…``) and VOTES (``voter_id;v
 and scoring ballots). ``vote`` lists project ids separated by commas; for ordinal ballots the order is the preference
 order, most preferred first.
 
-Parsing is strict: anything the counting could misread is rejected with a :class:`PabulibError` carrying the 1-based line
-number, and nothing is returned half-built. Costs, the budget and points are kept as exact :class:`~fractions.Fraction`
-values; every other cell is kept as the text found in the file, so that parse → write → parse returns the same instance.
+Parsing is strict: anything the counting could misread is rejected with a :class:`PabulibError` carrying the 1-based
+line number, and nothing is returned half-built. Costs, the budget and points are kept as exact fractions; every other
+cell is kept as the text found in the file, so that parse → write → parse returns the same instance.
 No Django import: the CLI and the benchmarks use this module without settings.
 """
 

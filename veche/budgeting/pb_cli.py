@@ -36,7 +36,7 @@ from veche.budgeting.rules_engine.official import OfficialCheck, check_official,
 from veche.budgeting.rules_engine.tally import ADD1_STARTS
 
 
-class _Failure(Exception):
+class _FailureError(Exception):
     """A problem to report on stderr with exit status 1."""
 
 
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             threshold = _meta_threshold(instance)
             results = compare(election, standard_specs(election, threshold, tie_break), args.utility)
             _print_compare(out, args, instance, results)
-    except (_Failure, ValueError, CompletionError) as exc:
+    except (_FailureError, ValueError, CompletionError) as exc:
         err.write(f"veche pb: {exc}\n")
         return 1
     return 0
@@ -108,9 +108,9 @@ def _read(path: Path) -> pabulib.Instance:
         return pabulib.parse_file(path)
     except pabulib.PabulibError as exc:
         where = f"{path}:{exc.line}" if exc.line else str(path)
-        raise _Failure(f"{where}: {exc.problem}") from None
+        raise _FailureError(f"{where}: {exc.problem}") from None
     except OSError as exc:
-        raise _Failure(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise _FailureError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _meta_threshold(instance: pabulib.Instance) -> Fraction | None:
@@ -127,7 +127,7 @@ def _spec(args: argparse.Namespace, instance: pabulib.Instance, tie_break: TieBr
         base = official_spec(instance.meta)
         if base is None:
             rule = instance.rule or "(none)"
-            raise _Failure(f"the file's rule {rule!r} is not one veche implements; choose one with --rule")
+            raise _FailureError(f"the file's rule {rule!r} is not one veche implements; choose one with --rule")
         rule = base.rule
     else:
         rule = args.rule
@@ -135,17 +135,20 @@ def _spec(args: argparse.Namespace, instance: pabulib.Instance, tie_break: TieBr
     if rule == "greedy-threshold" and threshold is None:
         threshold = base.threshold if base else _meta_threshold(instance)
         if threshold is None:
-            raise _Failure("greedy-threshold needs --threshold (the file's META has no min_project_score_threshold)")
+            raise _FailureError(
+                "greedy-threshold needs --threshold (the file's META has no min_project_score_threshold)"
+            )
     is_mes = rule == "mes"
 
-    def pick(value: object, field: str, default: object) -> object:
+    def pick(value: str | None, field: str, default: str) -> str:
         if value is not None:
             return value
-        return getattr(base, field) if base is not None else default
+        return str(getattr(base, field)) if base is not None else default
 
+    utility = args.utility if args.utility is not None else (base.utility if base is not None else None)
     return RuleSpec(
         rule=rule,
-        utility=pick(args.utility, "utility", None),
+        utility=utility,
         completion=pick(args.completion, "completion", "none") if is_mes else "none",
         fill_greedy=(args.fill_greedy or bool(base and base.fill_greedy)) if is_mes else False,
         comparison=pick(args.comparison, "comparison", "none") if is_mes else "none",
@@ -251,19 +254,19 @@ def _print_tally(
         out.write(f"{note}\n")
     ordered = sorted(result.projects, key=lambda p: (p.position is None, p.position or 0, -p.score, p.project_id))
     rows = [["#", "project", "name", "cost", "score", "votes", "funded", "why"]]
-    for p in ordered:
-        rows.append(
-            [
-                str(p.position or ""),
-                p.project_id,
-                _short(instance.projects[p.project_id].name),
-                _money(p.cost),
-                _money(p.score),
-                str(p.votes),
-                "yes" if p.funded else "no",
-                p.reason.text,
-            ]
-        )
+    rows += [
+        [
+            str(p.position or ""),
+            p.project_id,
+            _short(instance.projects[p.project_id].name),
+            _money(p.cost),
+            _money(p.score),
+            str(p.votes),
+            "yes" if p.funded else "no",
+            p.reason.text,
+        ]
+        for p in ordered
+    ]
     out.write(_table(rows, right={0, 3, 4, 5}))
     out.write(f"voters with at least one funded project: {m.share_with_funded:.1%}\n")
     out.write(f"average satisfaction ({result.utility}): {m.average_satisfaction:.2f}; Gini: {m.gini:.3f}\n")

@@ -255,7 +255,8 @@ class Profile:
         sup_ptr = np.zeros(election.n_projects + 1, dtype=np.int64)
         np.cumsum(np.bincount(g_proj, minlength=election.n_projects), out=sup_ptr[1:])
         # float64 sums of these small integers are exact
-        score = np.rint(np.bincount(election.items, weights=entry_score, minlength=election.n_projects)).astype(np.int64)
+        totals = np.bincount(election.items, weights=entry_score, minlength=election.n_projects)
+        score = np.rint(totals).astype(np.int64)
         return cls(
             election=election,
             utility=utility,
@@ -334,9 +335,8 @@ def _group_identical_rows(
             row = slice(starts[v], starts[v] + row_len[v])
             voter_group[v] = keys.setdefault((tuple(proj[row]), tuple(util[row])), len(keys))
     else:
-        voter_group = _group_by_hash(n, row_len, starts, proj, util)
-        if voter_group is None:
-            voter_group = _group_by_sorting(n, row_len, starts, proj, util)
+        hashed = _group_by_hash(n, row_len, starts, proj, util)
+        voter_group = hashed if hashed is not None else _group_by_sorting(n, row_len, starts, proj, util)
     n_groups = int(voter_group.max()) + 1
     weights = np.bincount(voter_group, minlength=n_groups).astype(np.int64)
     first = np.full(n_groups, n, dtype=np.int64)

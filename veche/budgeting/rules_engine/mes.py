@@ -15,6 +15,7 @@ project is always computed exactly, so floating-point error never accumulates in
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -37,7 +38,7 @@ class MesRun:
     free: list[int] = field(default_factory=list)
     unsupported: list[int] = field(default_factory=list)
 
-    def cost(self, costs: np.ndarray) -> int:
+    def cost(self, costs: Sequence[int]) -> int:
         return sum(int(costs[j]) for j in self.funded)
 
 
@@ -279,6 +280,7 @@ class _MesRound:
                 rich[i] = True
         self.budget_f[groups[rich]] = diff[rich]
         self.paid[groups[rich]] += 1
+
         self.budget_f[groups[poor]] = 0.0
         self.exhausted[groups[poor]] = True
         self.record_price(j, price)

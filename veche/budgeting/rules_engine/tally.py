@@ -139,7 +139,7 @@ def tally(election: Election, spec: RuleSpec) -> TallyResult:
         approval = profile if utility == "approval" else election.profile("approval")
         prun = phragmen(approval, tie_rank)
         funded = prun.funded
-        reasons = {j: Reason.FUNDED for j in funded}
+        reasons = dict.fromkeys(funded, Reason.FUNDED)
         for j in range(election.n_projects):
             if j not in reasons:
                 reasons[j] = Reason.OVER_BUDGET if j in prun.over_budget else Reason.PHRAGMEN_STOPPED
@@ -149,9 +149,9 @@ def tally(election: Election, spec: RuleSpec) -> TallyResult:
         mes_run, steps = _mes_with_completion(profile, tie_rank, spec)
         share = mes_run.share / election.money_scale
         funded = list(mes_run.funded)
-        reasons = {j: Reason.FUNDED for j in mes_run.prices}
-        reasons.update({j: Reason.FUNDED_FREE for j in mes_run.free})
-        reasons.update({j: Reason.UNAFFORDABLE for j in mes_run.eliminated})
+        reasons = dict.fromkeys(mes_run.prices, Reason.FUNDED)
+        reasons.update(dict.fromkeys(mes_run.free, Reason.FUNDED_FREE))
+        reasons.update(dict.fromkeys(mes_run.eliminated, Reason.UNAFFORDABLE))
         reasons.update(
             {j: Reason.NO_UTILITY if election.supporters[j] else Reason.NO_SUPPORT for j in mes_run.unsupported}
         )

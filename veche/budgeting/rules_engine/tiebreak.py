@@ -51,6 +51,7 @@ class TieBreak:
     def rank(self, election: Election) -> np.ndarray:
         """rank[j] = position of project j in the tie-breaking order (0 = taken first)."""
         ids = election.project_ids
+        keys: list[tuple[object, ...]]
         if self.kind == "id":
             keys = [(pid,) for pid in ids]
         elif self.kind in ("cost-votes", "votes-cost"):
@@ -67,7 +68,7 @@ class TieBreak:
             keys = [(position.get(pid, len(position)), pid) for pid in ids]
         else:
             raise ValueError(f"unknown tie-breaking {self.kind!r}")
-        order = sorted(range(len(ids)), key=keys.__getitem__)
+        order = sorted(range(len(ids)), key=keys.__getitem__)  # type: ignore[arg-type]  # homogeneous tuples
         rank = np.empty(len(ids), dtype=np.int64)
         rank[order] = np.arange(len(ids))
         return rank

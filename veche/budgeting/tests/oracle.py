@@ -14,14 +14,14 @@ from veche.budgeting.rules_engine import Election, RuleSpec
 pabutools = pytest.importorskip("pabutools")
 
 from pabutools.election import (  # noqa: E402
-    AdditiveSatisfaction,
     Additive_Borda_Sat,
     Additive_Cardinal_Sat,
+    AdditiveSatisfaction,
     ApprovalBallot,
     ApprovalProfile,
     CardinalBallot,
-    CardinalProfile,
     Cardinality_Sat,
+    CardinalProfile,
     CC_Sat,
     Cost_Sat,
     CumulativeBallot,

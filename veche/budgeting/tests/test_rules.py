@@ -282,3 +282,17 @@ def test_wieliczka_needs_the_last_feasible_completion() -> None:
     assert last_feasible.spent == 995079
     integral = tally(election, RuleSpec("mes", completion="add1-last-feasible", add1_start="integral"))
     assert integral.funded_set == instance.selected() and integral.share_per_voter == 315
+
+
+def test_grouping_by_hash_agrees_with_grouping_by_sorting() -> None:
+    from veche.budgeting.rules_engine.election import _group_by_hash, _group_by_sorting
+
+    rng = np.random.default_rng(7)
+    row_len = rng.integers(0, 4, 300)
+    starts = np.concatenate(([0], np.cumsum(row_len)[:-1]))
+    proj = np.concatenate([np.sort(rng.choice(5, k, replace=False)) for k in row_len]).astype(np.int64)
+    util = rng.integers(1, 3, len(proj)).astype(np.int64)
+    by_hash = _group_by_hash(300, row_len, starts, proj, util)
+    assert by_hash is not None
+    assert np.array_equal(by_hash, _group_by_sorting(300, row_len, starts, proj, util))
+    assert by_hash.max() + 1 < 300  # there were duplicates to merge
