@@ -26,3 +26,11 @@ def personas(db: object):
     from veche.core.testing.personas import make_personas
 
     return make_personas()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters live in the cache; each test starts with none, so limits never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,5 +1,6 @@
 """URL wiring: language-prefixed site pages, and the unprefixed API, health check and static files."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -8,6 +9,9 @@ from django.views.i18n import set_language
 
 from veche.api.urls import urlpatterns as api_urls
 from veche.core import views as core_views
+
+# The admin signs people in through allauth (rate limits, two-factor), never through its own password-only form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 handler400 = "veche.core.views.error_400"
 handler403 = "veche.core.views.error_403"

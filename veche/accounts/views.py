@@ -23,6 +23,7 @@ from django_ratelimit.core import is_ratelimited
 from veche.accounts import services
 from veche.accounts.forms import ApiTokenForm, DeleteAccountForm, ProfileForm
 from veche.accounts.models import ApiToken
+from veche.core.ratelimit import limit_writes
 from veche.core.views import rate_limited
 from veche.organisations.models import Role
 
@@ -43,6 +44,7 @@ def _optional_url(name: str) -> str | None:
 
 
 @login_required
+@limit_writes
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
@@ -70,6 +72,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 @never_cache
 def tokens(request: HttpRequest) -> HttpResponse:
     """List the person's API tokens and create new ones. A new token's secret is shown in this one response only."""
@@ -95,6 +98,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)

@@ -10,6 +10,15 @@ from django.db import models
 from veche.audit.models import AuditEntry
 
 
+def describe(target: models.Model | None) -> str:
+    """How the log names the target. The log outlives erasure, so models that would name a person in str() define
+    audit_repr() without personal data (e.g. a Role names its kind and organisation, not the person)."""
+    if target is None:
+        return ""
+    audit_repr = getattr(target, "audit_repr", None)
+    return str(audit_repr() if callable(audit_repr) else target)[:200]
+
+
 def record(
     *,
     actor: Any,
@@ -35,6 +44,6 @@ def record(
         organisation_id=organisation_id,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:200] if target is not None else "",
+        target_repr=describe(target),
         data=data or {},
     )

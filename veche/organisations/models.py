@@ -147,3 +147,7 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_kind_display()} — {self.organisation}"
+
+    def audit_repr(self) -> str:
+        """No name: the audit log keeps this text after the person's account is erased."""
+        return f"{self.get_kind_display()} — {self.organisation} (#{self.user_id})"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-from veche.organisations.choices import OrganisationKind, RoleKind
+from veche.organisations.choices import STAFF_ROLES, OrganisationKind
 
 if TYPE_CHECKING:
     from veche.accounts.models import User
@@ -20,7 +20,8 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(kind=OrganisationKind.NETWORK)
 
     def visible_to(self, user: User) -> OrganisationQuerySet:
-        """Published organisations, plus unpublished ones where the user is an administrator (superusers see all)."""
+        """Published organisations, plus unpublished ones where the user holds a staff role (superusers see all).
+        Agrees with organisations.view_organisation."""
         if user.is_superuser:
             return self.all()
         if not user.is_authenticated:
@@ -28,8 +29,8 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         from veche.organisations.models import Role
 
         # A subquery, not a join: joining roles would multiply rows and so the counts that pages annotate.
-        administered = Role.objects.filter(user=user, kind=RoleKind.ADMINISTRATOR).values("organisation_id")
-        return self.filter(models.Q(is_published=True) | models.Q(pk__in=administered))
+        staff_of = Role.objects.filter(user=user, kind__in=STAFF_ROLES).values("organisation_id")
+        return self.filter(models.Q(is_published=True) | models.Q(pk__in=staff_of))
 
     def for_list_page(self) -> OrganisationQuerySet:
         return self.annotate(

@@ -43,7 +43,10 @@ def is_published_organisation(user: Any, organisation: Any) -> bool:
     return bool(organisation is not None and organisation.is_published)
 
 
-rules.add_perm("organisations.view_organisation", is_published_organisation | is_administrator)
+is_staff_member = has_role(RoleKind.ADMINISTRATOR, RoleKind.COORDINATOR, RoleKind.MODERATOR, RoleKind.EXPERT)
+
+# Staff prepare an unpublished organisation (and its processes) before it goes public, so they must see it.
+rules.add_perm("organisations.view_organisation", is_published_organisation | is_staff_member)
 rules.add_perm("organisations.change_organisation", is_administrator)
 rules.add_perm("organisations.manage_roles", is_administrator)
 rules.add_perm("organisations.view_audit_log", is_coordinator_or_admin)

@@ -53,8 +53,8 @@ def revoke_role(*, actor: Any, role: Role) -> None:
     with transaction.atomic():
         if role.kind == RoleKind.ADMINISTRATOR:
             administrators = (
-                Role.objects.select_for_update()
-                .filter(organisation=organisation, kind=RoleKind.ADMINISTRATOR)
+                Role.objects.select_for_update(of=("self",))
+                .filter(organisation=organisation, kind=RoleKind.ADMINISTRATOR, user__is_active=True)
                 .values_list("pk", flat=True)
             )
             if list(administrators) == [role.pk]:

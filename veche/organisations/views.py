@@ -6,7 +6,6 @@ Views stay thin: they fetch and authorise, hand changes to veche.organisations.s
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +16,8 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
+from veche.core.ratelimit import limit_writes
 from veche.organisations import services
 from veche.organisations.forms import GrantRoleForm, OrganisationFilterForm, OrganisationForm
 from veche.organisations.models import Organisation, Role
@@ -72,7 +71,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=settings.VECHE_WRITE_RATE, method="POST", block=True)
+@limit_writes
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
@@ -93,7 +92,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=settings.VECHE_WRITE_RATE, method="POST", block=True)
+@limit_writes
 @require_http_methods(["GET", "POST"])
 def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug)
@@ -120,7 +119,7 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=settings.VECHE_WRITE_RATE, method="POST", block=True)
+@limit_writes
 @require_http_methods(["GET", "POST"])
 def role_revoke(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
     """GET asks for confirmation (the page behind the dialog when JavaScript is off); POST revokes."""

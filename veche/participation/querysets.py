@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 
 from veche.organisations.choices import RoleKind
 from veche.participation import phases as timeline
-
-if TYPE_CHECKING:
-    pass
 
 # Who sees unpublished processes of their organisation; must agree with participation.view_process in rules.py.
 STAFF_WHO_SEE_DRAFTS = (RoleKind.ADMINISTRATOR, RoleKind.COORDINATOR, RoleKind.MODERATOR)
@@ -23,11 +20,11 @@ class ProcessQuerySet(models.QuerySet["Process"]):
         return self.filter(is_published=True)
 
     def visible_to(self, user: Any) -> ProcessQuerySet:
-        """Published processes, plus drafts of organisations where the user is administrator, coordinator or
-        moderator; superusers see everything. Agrees with the rule participation.view_process."""
+        """Published processes of published organisations, plus every process of organisations where the user is
+        administrator, coordinator or moderator; superusers see everything. Agrees with participation.view_process."""
         if getattr(user, "is_superuser", False):
             return self.all()
-        published = models.Q(is_published=True)
+        published = models.Q(is_published=True, organisation__is_published=True)
         if not getattr(user, "is_authenticated", False):
             return self.filter(published)
         from veche.organisations.models import Role

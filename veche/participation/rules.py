@@ -16,7 +16,9 @@ from veche.organisations.rules import is_coordinator_or_admin, is_moderating_sta
 
 @rules.predicate
 def is_published_process(user: Any, process: Any) -> bool:
-    return bool(process is not None and process.is_published)
+    """Public only when the process and its organisation are both published (an unpublished organisation's
+    processes must not reveal it)."""
+    return bool(process is not None and process.is_published and process.organisation.is_published)
 
 
 def module_allows(feature: str) -> rules.Predicate:

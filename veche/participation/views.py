@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from veche.core.ratelimit import limit_writes
 from veche.organisations.models import Organisation
 from veche.participation import services
 from veche.participation.forms import (
@@ -98,6 +99,7 @@ def process_detail(request: HttpRequest, org_slug: str, slug: str) -> HttpRespon
 
 
 @login_required
+@limit_writes
 @require_http_methods(["GET", "POST"])
 def process_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=org_slug)
@@ -124,6 +126,7 @@ def process_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 @require_http_methods(["GET", "POST"])
 def process_edit(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     process = get_process_for_change(request, org_slug, slug)
@@ -158,6 +161,7 @@ def process_edit(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse
 
 
 @login_required
+@limit_writes
 @require_http_methods(["GET", "POST"])
 def module_add(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     process = get_process_for_change(request, org_slug, slug)
@@ -187,6 +191,7 @@ def _module_of(process: Process, module_id: int) -> Module:
 
 
 @login_required
+@limit_writes
 @require_http_methods(["GET", "POST"])
 def module_schedule(request: HttpRequest, org_slug: str, slug: str, module_id: int) -> HttpResponse:
     process = get_process_for_change(request, org_slug, slug)
@@ -209,6 +214,7 @@ def module_schedule(request: HttpRequest, org_slug: str, slug: str, module_id: i
 
 
 @login_required
+@limit_writes
 @require_http_methods(["GET", "POST"])
 def module_delete(request: HttpRequest, org_slug: str, slug: str, module_id: int) -> HttpResponse:
     process = get_process_for_change(request, org_slug, slug)

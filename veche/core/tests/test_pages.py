@@ -156,3 +156,27 @@ def test_csrf_failure_page_explains_and_keeps_the_layout():
     page = response.content.decode()
     assert "The form has expired" in page
     assert '<main id="main"' in page
+
+
+def test_500_handler_runs_no_context_processor(rf, settings, django_assert_num_queries):
+    """The real handler must not run context processors (they touch the session and database, which may be down)."""
+    from veche.core.views import error_500
+
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "OPTIONS": {
+                **settings.TEMPLATES[0]["OPTIONS"],
+                "context_processors": ["veche.core.tests.test_pages.exploding_processor"],
+            },
+        }
+    ]
+    request = rf.get("/en/broken/")
+    with django_assert_num_queries(0):
+        response = error_500(request)
+    assert response.status_code == 500
+    assert "<h1>" in response.content.decode()
+
+
+def exploding_processor(request):
+    raise AssertionError("the 500 page ran a context processor")

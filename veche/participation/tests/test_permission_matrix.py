@@ -15,6 +15,10 @@ def build(obj: str, personas):
         return personas.organisation
     if obj == "published process":
         return ProcessFactory(organisation=personas.organisation, is_published=True)
+    if obj == "published process of an unpublished organisation":
+        personas.organisation.is_published = False
+        personas.organisation.save()
+        return ProcessFactory(organisation=personas.organisation, is_published=True)
     if obj == "unpublished process":
         return ProcessFactory(organisation=personas.organisation, is_published=False)
     raise AssertionError(f"The permissions table names an object this test cannot build: {obj!r}")
