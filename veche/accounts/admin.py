@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from veche.accounts import services
+from veche.accounts.access import access_flags, save_with_access_audit
 from veche.accounts.models import ApiToken, User
 
 
@@ -47,6 +48,14 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "display_name")
     ordering = ("email",)
     actions = ["erase_accounts"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Changes to active/staff/superuser go through the audited access service."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        before = access_flags(User.objects.get(pk=obj.pk))
+        save_with_access_audit(actor=request.user, user=obj, before=before)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Contributions and the audit log point at people; erase them instead (the "erase" action).

@@ -10,4 +10,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from veche.audit.actions import register_action_labels
 
-        register_action_labels({"accounts.erased": _("Account deleted")})
+        register_action_labels(
+            {"accounts.erased": _("Account deleted"), "accounts.access_changed": _("Platform access changed")}
+        )

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +20,6 @@ from veche.organisations.roles import forget_roles
 
 EXPORT_FORMAT = "veche-personal-data/1"
 MAX_ACTIVE_TOKENS = 20
-_DB_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
 
 
 def update_profile(*, user: User, display_name: str, language: str) -> User:
@@ -156,28 +151,16 @@ def _refuse_if_last_administrator(user: User) -> None:
         )
 
 
-def _delete_sessions(user: User) -> None:
-    """Delete the person's stored sessions. Sessions elsewhere die anyway: the unusable password changes their hash."""
-    if settings.SESSION_ENGINE not in _DB_SESSION_ENGINES:
-        return
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    doomed = [
-        session.session_key
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk)
-    ]
-    for key in doomed:
-        store_class(session_key=key).delete()
-
-
 def erase_account(*, user: User, actor: Any = None) -> User:
     """Erase the person's personal data and close the account; their public contributions stay, anonymised.
 
     actor is who asks (the person themselves by default, or a superuser in the admin). In one transaction: runs the
-    erasers other apps registered, deletes email addresses, authenticators, sessions, API tokens and roles, blanks
-    email, name and language, makes the password unusable, deactivates, stamps erased_at and audits. The row itself
-    stays, because contributions and the audit log point at it. Raises ValidationError (code "last_administrator")
-    when the person is the only administrator of an organisation. Erasing an erased account does nothing.
+    erasers other apps registered, deletes email addresses, authenticators, API tokens and roles, blanks email, name
+    and language, makes the password unusable, deactivates, stamps erased_at and audits. Sessions are not scanned:
+    the account is inactive and the unusable password changes the session auth hash, so every other device is
+    signed out on its next request. The row itself stays, because contributions and the audit log point at it.
+    Raises ValidationError (code "last_administrator") when the person is the only administrator of an organisation.
+    Erasing an erased account does nothing.
     """
     actor = actor if actor is not None else user
     if actor.pk != user.pk and not actor.is_superuser:
@@ -192,7 +175,6 @@ def erase_account(*, user: User, actor: Any = None) -> User:
             eraser(user)
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
-        _delete_sessions(user)
         ApiToken.objects.filter(user=user).delete()
         Role.objects.filter(user=user).delete()
         user.groups.clear()

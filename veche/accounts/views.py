@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -22,8 +23,9 @@ from django_ratelimit.core import is_ratelimited
 
 from veche.accounts import services
 from veche.accounts.forms import ApiTokenForm, DeleteAccountForm, ProfileForm
-from veche.accounts.models import ApiToken
+from veche.accounts.models import ApiToken, User
 from veche.core.ratelimit import limit_writes
+from veche.core.translation import fallback_expression
 from veche.core.views import rate_limited
 from veche.organisations.models import Role
 
@@ -64,11 +66,23 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(instance=user)
     context = {
         "form": form,
-        "roles": Role.objects.of(user).select_related("organisation").order_by("organisation__name", "kind"),
+        "role_columns": [_("Organisation"), _("Role")],
+        "role_rows": _role_rows(user),
         "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
         "notifications_url": _optional_url("notifications:list"),
     }
     return render(request, "accounts/profile.html", context)
+
+
+def _role_rows(user: User) -> list[list[Any]]:
+    """The rows of the roles table on the profile page: the organisation (a link) and the role."""
+    roles = (
+        Role.objects.of(user).select_related("organisation").order_by(fallback_expression("organisation__name"), "kind")
+    )
+    return [
+        [{"text": role.organisation.name, "url": role.organisation.get_absolute_url()}, role.get_kind_display()]
+        for role in roles
+    ]
 
 
 @login_required

@@ -6,15 +6,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from veche.audit.actions import action_label
 from veche.audit.forms import AuditFilterForm
 from veche.audit.models import AuditEntry
-from veche.organisations.models import Organisation
+from veche.organisations.lookups import get_organisation_for_permission
 
 PAGE_SIZE = 50
 
@@ -35,11 +34,7 @@ def _details(data: Any) -> list[tuple[str, str]]:
 
 @login_required
 def organisation_log(request: HttpRequest, org_slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=org_slug)
-    if not request.user.has_perm("organisations.view_organisation", organisation):
-        raise Http404
-    if not request.user.has_perm("organisations.view_audit_log", organisation):
-        raise PermissionDenied
+    organisation = get_organisation_for_permission(request, org_slug, "organisations.view_audit_log")
     entries = AuditEntry.objects.for_organisation_page(organisation.pk)
     codes = AuditEntry.objects.filter(organisation=organisation).values_list("action", flat=True).distinct()
     actions = sorted(((code, str(action_label(code))) for code in codes), key=lambda item: item[1].lower())

@@ -18,9 +18,8 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
 
 from veche.core.mail import send_email_later
+from veche.core.translation import language_codes
 from veche.notifications.models import Notification, NotificationSettings
-
-LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def _interpolate(template: str | Promise, params: dict[str, Any]) -> str:
@@ -38,7 +37,7 @@ def translatable(template: str | Promise, **params: Any) -> Promise:
 
 def language_of(user: Any) -> str:
     language = getattr(user, "language", "") or ""
-    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+    return language if language in language_codes() else settings.LANGUAGE_CODE
 
 
 def _absolute(url: str) -> str:

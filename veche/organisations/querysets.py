@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+from veche.core.translation import fallback_expression
 from veche.organisations.choices import STAFF_ROLES, OrganisationKind
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def for_list_page(self) -> OrganisationQuerySet:
         return self.annotate(
             member_count=models.Count("affiliations", filter=models.Q(affiliations__left_on__isnull=True))
-        ).order_by("name", "pk")
+        ).order_by(fallback_expression("name"), "pk")
 
     def for_detail_page(self) -> OrganisationQuerySet:
         from veche.organisations.models import Affiliation

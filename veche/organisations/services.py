@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from veche.audit.services import record
+from veche.core.permissions import require_permission
 from veche.organisations.choices import RoleKind
 from veche.organisations.models import Organisation, Role
 from veche.organisations.roles import forget_roles
-
-
-def _require(actor: Any, permission: str, organisation: Organisation) -> None:
-    if not actor.has_perm(permission, organisation):
-        raise PermissionDenied
 
 
 def grant_role(*, actor: Any, organisation: Organisation, user: Any, kind: str) -> Role:
@@ -25,7 +21,7 @@ def grant_role(*, actor: Any, organisation: Organisation, user: Any, kind: str) 
     Raises PermissionDenied unless actor may manage roles there, ValidationError when the person already holds it.
     Relies on the unique (user, organisation, kind) constraint. Audits.
     """
-    _require(actor, "organisations.manage_roles", organisation)
+    require_permission(actor, "organisations.manage_roles", organisation)
     if kind not in RoleKind.values:
         raise ValidationError(_("Unknown role."), code="unknown_role")
     try:
@@ -49,7 +45,7 @@ def grant_role(*, actor: Any, organisation: Organisation, user: Any, kind: str) 
 def revoke_role(*, actor: Any, role: Role) -> None:
     """Remove a role. An organisation keeps at least one administrator, so the last one cannot be removed. Audits."""
     organisation = role.organisation
-    _require(actor, "organisations.manage_roles", organisation)
+    require_permission(actor, "organisations.manage_roles", organisation)
     with transaction.atomic():
         if role.kind == RoleKind.ADMINISTRATOR:
             administrators = (
@@ -75,7 +71,7 @@ def revoke_role(*, actor: Any, role: Role) -> None:
 
 def update_organisation(*, actor: Any, organisation: Organisation, changes: dict[str, Any]) -> Organisation:
     """Apply field changes (already validated by a form) to organisation and audit which fields changed."""
-    _require(actor, "organisations.change_organisation", organisation)
+    require_permission(actor, "organisations.change_organisation", organisation)
     changed = sorted(name for name, value in changes.items() if getattr(organisation, name) != value)
     with transaction.atomic():
         for name, value in changes.items():

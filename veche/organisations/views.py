@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -20,26 +20,11 @@ from django.views.decorators.http import require_http_methods
 from veche.core.ratelimit import limit_writes
 from veche.organisations import services
 from veche.organisations.forms import GrantRoleForm, OrganisationFilterForm, OrganisationForm
+from veche.organisations.lookups import get_organisation_for_permission, get_organisation_for_user
 from veche.organisations.models import Organisation, Role
 from veche.organisations.page_sections import render_sections
 
 PAGE_SIZE = 20
-
-
-def get_organisation_for_user(request: HttpRequest, slug: str, *, detail: bool = False) -> Organisation:
-    """The organisation at slug if the user may see it; 404 otherwise, so unpublished ones do not reveal they exist."""
-    queryset = Organisation.objects.all()
-    if detail:
-        queryset = queryset.for_detail_page()
-    organisation = queryset.filter(slug=slug).first()
-    if organisation is None or not request.user.has_perm("organisations.view_organisation", organisation):
-        raise Http404
-    return organisation
-
-
-def _require(request: HttpRequest, permission: str, organisation: Organisation) -> None:
-    if not request.user.has_perm(permission, organisation):
-        raise PermissionDenied
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -74,8 +59,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @limit_writes
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_organisation_for_user(request, slug)
-    _require(request, "organisations.change_organisation", organisation)
+    organisation = get_organisation_for_permission(request, slug, "organisations.change_organisation")
     # The form validates against its own copy: ModelForm writes cleaned values into its instance.
     form = OrganisationForm(
         request.POST or None, request.FILES or None, instance=Organisation.objects.get(pk=organisation.pk)
@@ -95,8 +79,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @limit_writes
 @require_http_methods(["GET", "POST"])
 def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_organisation_for_user(request, slug)
-    _require(request, "organisations.manage_roles", organisation)
+    organisation = get_organisation_for_permission(request, slug, "organisations.manage_roles")
     form = GrantRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,8 +106,7 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def role_revoke(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
     """GET asks for confirmation (the page behind the dialog when JavaScript is off); POST revokes."""
-    organisation = get_organisation_for_user(request, slug)
-    _require(request, "organisations.manage_roles", organisation)
+    organisation = get_organisation_for_permission(request, slug, "organisations.manage_roles")
     role = get_object_or_404(Role.objects.select_related("user", "organisation"), pk=role_id, organisation=organisation)
     people_url = reverse("organisations:people", kwargs={"slug": organisation.slug})
     if request.method == "POST":

@@ -10,33 +10,28 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from veche.audit.services import record
+from veche.core.permissions import require_permission
+from veche.core.translation import language_codes
 from veche.organisations.models import Organisation
 from veche.participation import phases as timeline
 from veche.participation.models import Module, Phase, Process
 from veche.participation.registry import UnknownModuleTypeError, get_module_type
 
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 Schedule = Mapping[int, tuple[datetime | None, datetime | None]]
-
-
-def _require(actor: Any, permission: str, obj: Any) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _set_texts(instance: models.Model, field: str, texts: Mapping[str, str] | None) -> list[str]:
     """Write texts into the per-language columns of field; return the columns that changed."""
     changed = []
     for language, text in (texts or {}).items():
-        if language not in LANGUAGE_CODES:
+        if language not in language_codes():
             raise ValueError(f"Unknown language {language!r}.")
         column = f"{field}_{language}"
         value = (text or "").strip()
@@ -47,7 +42,7 @@ def _set_texts(instance: models.Model, field: str, texts: Mapping[str, str] | No
 
 
 def _require_a_title(instance: models.Model) -> None:
-    if not any(getattr(instance, f"title_{language}") for language in LANGUAGE_CODES):
+    if not any(getattr(instance, f"title_{language}") for language in language_codes()):
         raise ValidationError({"title": _("Give a title in at least one language.")}, code="no_title")
 
 
@@ -73,7 +68,7 @@ def create_process(
     Raises PermissionDenied unless actor may add processes there, ValidationError when no language has a title or
     the slug is taken. Without a slug, one is made from the first title given. Audits.
     """
-    _require(actor, "participation.add_process", organisation)
+    require_permission(actor, "participation.add_process", organisation)
     process = Process(organisation=organisation, created_by=actor if actor.is_authenticated else None)
     _set_texts(process, "title", title)
     _set_texts(process, "summary", summary)
@@ -110,7 +105,7 @@ def update_process(
 ) -> Process:
     """Change a process's texts or address. Raises PermissionDenied unless actor may change it, ValidationError for
     a missing title or a taken slug. Audits the columns that changed (nothing is recorded when nothing changed)."""
-    _require(actor, "participation.change_process", process)
+    require_permission(actor, "participation.change_process", process)
     changed = _set_texts(process, "title", title) + _set_texts(process, "summary", summary)
     if slug is not None and slug != process.slug:
         process.slug = slug
@@ -131,7 +126,7 @@ def update_process(
 
 
 def _set_published(*, actor: Any, process: Process, published: bool) -> Process:
-    _require(actor, "participation.change_process", process)
+    require_permission(actor, "participation.change_process", process)
     with transaction.atomic():
         locked = Process.objects.select_for_update().get(pk=process.pk)
         if locked.is_published == published:
@@ -160,7 +155,7 @@ def add_module(*, actor: Any, process: Process, module_type: str, title: Mapping
     Raises PermissionDenied unless actor may change the process, ValidationError for an unregistered type. Without a
     title, the module is titled with the type's name in every language. Audits.
     """
-    _require(actor, "participation.change_process", process)
+    require_permission(actor, "participation.change_process", process)
     try:
         declared = get_module_type(module_type)
     except UnknownModuleTypeError:
@@ -171,7 +166,7 @@ def add_module(*, actor: Any, process: Process, module_type: str, title: Mapping
     if title and any(title.values()):
         _set_texts(module, "title", title)
     else:
-        for language in LANGUAGE_CODES:
+        for language in language_codes():
             with translation.override(language):
                 setattr(module, f"title_{language}", str(declared.name))
     with transaction.atomic():
@@ -212,7 +207,7 @@ def schedule_phases(*, actor: Any, module: Module, schedule: Schedule) -> list[P
     may change the process. Locks the module's phases while it checks and writes. Audits each changed phase.
     """
     process = module.process
-    _require(actor, "participation.change_process", process)
+    require_permission(actor, "participation.change_process", process)
     with transaction.atomic():
         phases = list(Phase.objects.select_for_update().filter(module=module).order_by("weight", "id"))
         for phase in phases:
@@ -262,7 +257,7 @@ def delete_module(*, actor: Any, module: Module) -> None:
     """Delete a module and its phases. Raises PermissionDenied unless actor may change the process. Audits, keeping
     the module's title and type in the entry since the row is gone afterwards."""
     process = module.process
-    _require(actor, "participation.change_process", process)
+    require_permission(actor, "participation.change_process", process)
     with transaction.atomic():
         record(
             actor=actor,

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from veche.core.ratelimit import limit_writes
+from veche.core.translation import fallback_expression
+from veche.organisations.lookups import get_organisation_for_permission
 from veche.organisations.models import Organisation
 from veche.participation import services
 from veche.participation.forms import (
@@ -53,7 +55,7 @@ def process_list(request: HttpRequest) -> HttpResponse:
     visible = Process.objects.visible_to(request.user)
     organisations = list(
         Organisation.objects.filter(pk__in=visible.values("organisation_id"))
-        .order_by("name")
+        .order_by(fallback_expression("name"), "pk")
         .values_list("slug", "name")
     )
     form = ProcessFilterForm(request.GET or None, organisations=organisations)
@@ -102,11 +104,7 @@ def process_detail(request: HttpRequest, org_slug: str, slug: str) -> HttpRespon
 @limit_writes
 @require_http_methods(["GET", "POST"])
 def process_create(request: HttpRequest, org_slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=org_slug)
-    if not request.user.has_perm("organisations.view_organisation", organisation):
-        raise Http404
-    if not request.user.has_perm("participation.add_process", organisation):
-        raise PermissionDenied
+    organisation = get_organisation_for_permission(request, org_slug, "participation.add_process")
     form = ProcessTextsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -54,6 +54,12 @@ def test_profile_lists_roles(client, personas):
     assert "Other Town" in content
     assert "Administrator" in content
     assert "Expert / reviewer" in content
+    assert 'role="region" aria-labelledby="profile-roles-table-caption"' in content
+    # The region is named by the caption, which differs from the section's heading (axe landmark-unique).
+    assert '<caption id="profile-roles-table-caption" class="visually-hidden">Organisations and your role in each' in (
+        content
+    )
+    assert f'<a href="{personas.other_organisation.get_absolute_url()}">Other Town</a>' in content
 
 
 def test_saving_the_profile(client):

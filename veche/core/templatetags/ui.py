@@ -153,3 +153,12 @@ def file_url(value: Any) -> str:
         return str(value.url)
     except ValueError:
         return ""
+
+
+@register.filter
+def table_cell(value: Any) -> dict[str, Any]:
+    """A cell of components/table.html as {"text", "url", "numeric"}: a plain value becomes its text, a dict is taken
+    as it is. Lets views pass strings for most cells and a dict only where a cell links somewhere."""
+    if isinstance(value, dict):
+        return {"text": value.get("text", ""), "url": value.get("url", ""), "numeric": bool(value.get("numeric"))}
+    return {"text": "" if value is None else value, "url": "", "numeric": False}

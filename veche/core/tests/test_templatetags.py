@@ -179,3 +179,25 @@ def test_dialog_falls_back_to_a_link_and_posts_with_the_csrf_token():
     assert 'value="tok"' in html
     assert 'formmethod="dialog"' in html
     assert '<span class="visually-hidden"> (x)</span>' in html
+
+
+def test_table_component_is_a_keyboard_reachable_region_named_by_its_caption():
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "components/table.html",
+        {
+            "id": "towns",
+            "caption": "Towns & people",
+            "caption_hidden": True,
+            "columns": ["Town", "People"],
+            "rows": [[{"text": "Kolín <b>", "url": "/en/o/kolin/"}, {"text": "32 000", "numeric": True}], ["Brno", 5]],
+        },
+    )
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="towns-caption">' in html
+    assert '<caption id="towns-caption" class="visually-hidden">Towns &amp; people</caption>' in html
+    assert '<th scope="col">Town</th><th scope="col">People</th>' in html
+    assert '<th scope="row"><a href="/en/o/kolin/">Kolín &lt;b&gt;</a></th>' in html
+    assert '<td class="numeric">32 000</td>' in html
+    assert '<th scope="row">Brno</th>' in html
+    assert "<td>5</td>" in html

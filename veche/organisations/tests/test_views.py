@@ -525,3 +525,13 @@ def test_granted_role_takes_effect_on_the_next_request(client, personas):
     client.logout()
     signed_in(client, newcomer)
     assert client.get(url("edit", personas.organisation)).status_code == 200
+
+
+def test_list_sorts_by_the_name_the_reader_sees_including_fallbacks(client):
+    OrganisationFactory(name_en="", name_cs="Zlín", slug="zlin")
+    polish_only = OrganisationFactory(name_en="", name_cs="", slug="cieszyn")
+    Organisation.objects.filter(pk=polish_only.pk).update(name_en="", name_cs="", name_pl="Cieszyn")
+    OrganisationFactory(name_en="", name_cs="Brno", slug="brno")
+    page = client.get(url("list", language="cs")).content.decode()
+    positions = [page.index(name) for name in ("Brno", "Cieszyn", "Zlín")]
+    assert positions == sorted(positions)

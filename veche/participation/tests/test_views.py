@@ -398,3 +398,14 @@ def test_organisation_include_lists_processes_and_offers_creation_to_staff(perso
 def test_organisation_include_empty_state(personas):
     html = render_organisation_processes(personas.organisation, personas.anonymous, can_add=False)
     assert "No processes yet" in html
+
+
+def test_list_offers_organisations_sorted_by_the_name_the_reader_sees(client, db):
+    zlin = OrganisationFactory(name_en="", name_cs="Zlín")
+    cieszyn = OrganisationFactory(name_en="", name_cs="")
+    cieszyn.__class__.objects.filter(pk=cieszyn.pk).update(name_en="", name_cs="", name_pl="Cieszyn")
+    brno = OrganisationFactory(name_en="", name_cs="Brno")
+    for organisation in (zlin, cieszyn, brno):
+        ProcessFactory(organisation=organisation)
+    choices = client.get(url("list", lang="cs")).context["form"].fields["organisation"].choices
+    assert [label for _slug, label in choices[1:]] == ["Brno", "Cieszyn", "Zlín"]
