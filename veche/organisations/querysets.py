@@ -43,9 +43,15 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 
         current = Affiliation.objects.filter(left_on__isnull=True).select_related("organisation", "network")
         return self.prefetch_related(
-            models.Prefetch("affiliations", queryset=current.order_by("organisation__name"), to_attr="current_members"),
             models.Prefetch(
-                "network_affiliations", queryset=current.order_by("network__name"), to_attr="current_networks"
+                "affiliations",
+                queryset=current.order_by(fallback_expression("organisation__name")),
+                to_attr="current_members",
+            ),
+            models.Prefetch(
+                "network_affiliations",
+                queryset=current.order_by(fallback_expression("network__name")),
+                to_attr="current_networks",
             ),
         )
 

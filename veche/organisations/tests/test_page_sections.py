@@ -38,3 +38,16 @@ def test_organisation_page_query_count_does_not_grow_with_processes(client, pers
         )
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(organisation.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_members_of_a_network_sort_by_the_name_the_reader_sees(client):
+    from veche.core.testing.factories import AffiliationFactory, NetworkFactory, OrganisationFactory
+
+    network = NetworkFactory(slug="hub")
+    # Mielec is named only in Polish: in Czech it must sort by that name, not first (or last) as a missing one.
+    AffiliationFactory(network=network, organisation=OrganisationFactory(name="Zlín", name_en="", name_cs="Zlín"))
+    AffiliationFactory(network=network, organisation=OrganisationFactory(name="Mielec", name_en="", name_pl="Mielec"))
+    AffiliationFactory(network=network, organisation=OrganisationFactory(name="Brno", name_en="", name_cs="Brno"))
+    html = client.get("/cs/organisations/hub/").content.decode()
+    assert html.index("Brno") < html.index("Mielec") < html.index("Zlín")
