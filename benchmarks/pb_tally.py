@@ -7,7 +7,8 @@ Instances: the largest shared Pabulib files (../shared/data/pabulib) and a gener
 (instance, rule) is timed in a fresh subprocess for each implementation, so peak memory (ru_maxrss of that process)
 is honest and a slow pabutools run can be stopped at the timeout ("> N s"); pabutools also gets a 6 GB memory cap,
 since its add-one completion caches every intermediate fraction. For MES with add-one completion, pabutools'
-time is also extrapolated from one timed MES run × the number of runs the completion needs (column "pabutools est.").
+time is also extrapolated from one timed MES run × the number of steps (pabutools runs MES once per step; veche
+skips steps it can prove change nothing; column "pabutools est.").
 
 Columns: parse = our parse of the file (s); ours = our tally (s, without parsing); tally/parse = ours ÷ parse;
 pabutools = its tally (s, without parsing); ratio = pabutools ÷ ours; same = identical funded projects;
@@ -176,7 +177,7 @@ def row(path: Path, rule: str, timeout: float) -> list[str]:
     return [
         path.stem[:34],
         f"{_voters(path):,}",
-        rule + (f" ({ours['steps'] + 1} runs)" if rule == "mes-add1" else ""),
+        rule + (f" ({ours['steps'] + 1} steps)" if rule == "mes-add1" else ""),
         f"{ours['parse']:.3f}",
         f"{ours['tally']:.3f}",
         f"{ours['tally'] / ours['parse']:.2f}",

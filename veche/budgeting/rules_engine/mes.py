@@ -37,6 +37,9 @@ class MesRun:
     eliminated: dict[int, tuple[int, float]] = field(default_factory=dict)  # project → (round, share of cost behind it)
     free: list[int] = field(default_factory=list)
     unsupported: list[int] = field(default_factory=list)
+    # per round (one per funded-by-payment project, in order): a lower bound on the price of every project still in
+    # play at that round (inf for those funded or found unaffordable), for `same_outcome_between`
+    bounds: list[np.ndarray] = field(default_factory=list, repr=False)
 
     def cost(self, costs: Sequence[int]) -> int:
         return sum(int(costs[j]) for j in self.funded)
@@ -309,6 +312,7 @@ class _MesRound:
                     groups = s.columns[j][0]
                     behind = float(s.weights_f[groups] @ self.budget_f[groups]) / s.costs_f[j]
                     result.eliminated[j] = (round_no, behind)
+                    stale[j] = np.inf
                     continue
                 stale[j] = price_f
                 evaluated.append((j, price_f))
@@ -322,9 +326,37 @@ class _MesRound:
             exact = {j: self.exact_price(j, estimates[j]) for j in candidates}
             lowest = min(exact.values())
             winner = min((j for j in candidates if exact[j] == lowest), key=lambda p: s.tie_rank[p])
+            result.bounds.append(stale.copy())
             self.pay(winner, lowest)
             stale[winner] = np.inf
             remaining.remove(winner)
             result.funded.append(winner)
             result.prices[winner] = lowest
         return result
+
+
+_CERTIFY_MARGIN = 4 * TOL
+
+
+def same_outcome_between(low: MesRun, high: MesRun) -> bool:
+    """True when every share between `low.share` and `high.share` provably funds the same projects in the same order.
+
+    Why this is sound: with the winners of the earlier rounds fixed, every voter's budget is a non-decreasing
+    function of the share (a larger budget makes every price lower, so each payment leaves at least as much) and every
+    price a non-increasing one. By induction over the rounds, at any share in between, the budgets lie between those
+    of the two runs, so the winner w of round r at the low share is affordable and costs at most its low-share price,
+    while any other project costs at least its lower bound at the high share (a price seen in an earlier round, which
+    only grows) or is unaffordable (as it is at the high share). If the low-share price of w is clearly below all
+    those bounds, w wins round r everywhere in between; after the last round nothing is affordable at the high share,
+    so nothing is anywhere in between. Near-ties (within a margin well above float64 error) never certify.
+    """
+    if low.funded != high.funded or len(low.bounds) != len(high.bounds):
+        return False
+    paid = low.funded[len(low.funded) - len(low.bounds) :]
+    for winner, bounds in zip(paid, high.bounds, strict=True):
+        price = float(low.prices[winner]) * (1 + _CERTIFY_MARGIN)
+        others = bounds.copy()
+        others[winner] = np.inf
+        if not (others > price).all():
+            return False
+    return True

@@ -15,7 +15,7 @@ import numpy as np
 
 from veche.budgeting.rules_engine.election import Election, Profile
 from veche.budgeting.rules_engine.greedy import greedy
-from veche.budgeting.rules_engine.mes import MesRun, MesSolver
+from veche.budgeting.rules_engine.mes import MesRun, MesSolver, same_outcome_between
 from veche.budgeting.rules_engine.metrics import Metrics, outcome_metrics
 from veche.budgeting.rules_engine.phragmen import phragmen
 from veche.budgeting.rules_engine.reasons import Reason
@@ -223,10 +223,12 @@ def _mes_with_completion(profile: Profile, tie_rank: np.ndarray, spec: RuleSpec)
     if spec.completion == "none":
         return solver.run(share), 0
     playable = solver.playable
+    jumper = _Jumper(solver, unit)
+    step = 0
     if spec.completion == "add1":
         previous = MesRun(share=share, funded=list(solver.free), free=list(solver.free))
-        for step in range(MAX_COMPLETION_STEPS):
-            outcome = solver.run(share)
+        outcome = solver.run(share)
+        while True:
             spent = outcome.cost(costs)
             if spent > budget:
                 return previous, step
@@ -234,18 +236,49 @@ def _mes_with_completion(profile: Profile, tie_rank: np.ndarray, spec: RuleSpec)
             if all(j in chosen or spent + costs[j] > budget for j in playable):
                 return outcome, step
             previous = outcome
-            share += unit
+            outcome, delta = jumper.next(outcome, MAX_COMPLETION_STEPS - 1 - step)
+            step += delta
     else:
         outcome = solver.run(share)
-        for step in range(MAX_COMPLETION_STEPS):
+        while step < MAX_COMPLETION_STEPS - 1:
             if set(playable) <= set(outcome.funded):
                 return outcome, step
-            following = solver.run(share + unit)
+            following, delta = jumper.next(outcome, MAX_COMPLETION_STEPS - 1 - step)
             if following.cost(costs) > budget:
                 return outcome, step
             outcome = following
-            share += unit
+            step += delta
     raise CompletionError(f"the completion did not settle within {MAX_COMPLETION_STEPS} steps")
+
+
+class _Jumper:
+    """The next outcome of the add-one completion, skipping runs of steps that provably change nothing.
+
+    `next(outcome)` returns the run `delta` currency units further on: with delta = 1 the plain next step; with
+    delta > 1 only when `same_outcome_between` proves that every step in between funds exactly what `outcome` funds,
+    so those steps would have passed the completion's checks just as `outcome` did. The jump length adapts: it
+    doubles after a proof; after a failed attempt its run is discarded, the plain step is taken and the next jump is
+    half as long. It stays 1 while the outcome keeps changing from step to step, so an election whose outcome changes
+    at most steps pays (almost) nothing for the attempts.
+    """
+
+    def __init__(self, solver: MesSolver, unit: int) -> None:
+        self.solver = solver
+        self.unit = unit
+        self.jump = 1
+
+    def next(self, outcome: MesRun, steps_left: int) -> tuple[MesRun, int]:
+        if steps_left <= 0:
+            raise CompletionError(f"the completion did not settle within {MAX_COMPLETION_STEPS} steps")
+        delta = min(self.jump, steps_left)
+        probe = self.solver.run(outcome.share + delta * self.unit)
+        if same_outcome_between(outcome, probe):
+            self.jump = delta * 2
+            return probe, delta
+        if delta == 1:  # the outcome changes at this step: no jump next time either
+            return probe, 1
+        self.jump = max(1, delta // 2)  # something changes within the jump: take the plain step, then a shorter jump
+        return self.solver.run(outcome.share + self.unit), 1
 
 
 def _comparison(election: Election, first: list[int], second: list[int], kind: str) -> tuple[int, int]:
