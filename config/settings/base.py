@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "veche.accounts",
     "veche.organisations",
     "veche.participation",
+    "veche.budgeting",
     "veche.audit",
     "veche.notifications",
     "veche.api",

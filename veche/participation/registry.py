@@ -47,6 +47,8 @@ class ModuleType:
     features lists every feature the module knows (defaults to the union of its phases' features). The hooks take a
     Module and return plain data: settings_schema describes the module's settings form, exports lists the open-data
     files it publishes, stats returns headline numbers (used by the network's map of participation, for instance).
+    on_module_added(module=…, actor=…) runs inside add_module's transaction, so that a module's own settings row
+    (a budget edition, say) exists exactly when the module does.
     """
 
     key: str
@@ -57,6 +59,7 @@ class ModuleType:
     settings_schema: Callable[..., Any] | None = None
     exports: Callable[..., Any] | None = None
     stats: Callable[..., Any] | None = None
+    on_module_added: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         if not KEY.match(self.key):

@@ -178,6 +178,8 @@ def add_module(*, actor: Any, process: Process, module_type: str, title: Mapping
             Phase(module=module, phase_type=phase_type.key, weight=index)
             for index, phase_type in enumerate(declared.phases)
         )
+        if declared.on_module_added is not None:
+            declared.on_module_added(module=module, actor=actor)
         record(
             actor=actor,
             action="participation.module_added",

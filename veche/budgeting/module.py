@@ -1,0 +1,51 @@
+"""The budgeting module type: its phases, what each phase allows, and the hooks the core and other apps call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from veche.participation.registry import ModuleType, PhaseType
+
+PROPOSE = "propose"
+SIGN = "sign"
+REVIEW = "review"
+APPEAL = "appeal"
+VOTE = "vote"
+RESULTS = "results"
+IMPLEMENTATION = "implementation"
+
+
+def create_edition(*, module: Any, actor: Any) -> None:
+    """A new budgeting module gets its edition at once; the currency is guessed from the organisation's country."""
+    from veche.budgeting.models import Edition
+
+    country = module.process.organisation.country
+    currency = {"PL": "PLN", "CZ": "CZK", "HU": "HUF", "RO": "RON", "BG": "BGN"}.get(country, "EUR")
+    Edition.objects.create(module=module, currency=currency)
+
+
+def edition_stats(module: Any) -> dict[str, Any]:
+    """Headline figures for other apps (the network's map of participation): money, proposals, ballots, funded."""
+    from veche.budgeting.querysets import edition_stats as compute
+
+    return compute(module)
+
+
+BUDGETING = ModuleType(
+    key="budgeting",
+    name=_("Participatory budget"),
+    description=_("Residents propose projects, the office checks them, residents vote and the city carries them out."),
+    phases=(
+        PhaseType("submission", _("Submission of proposals"), frozenset({PROPOSE, SIGN})),
+        PhaseType("verification", _("Verification"), frozenset({REVIEW})),
+        PhaseType("appeals", _("Appeals"), frozenset({APPEAL, REVIEW})),
+        PhaseType("voting", pgettext_lazy("budget phase", "Voting"), frozenset({VOTE})),
+        PhaseType("results", _("Results"), frozenset({RESULTS})),
+        PhaseType("implementation", _("Implementation"), frozenset({RESULTS, IMPLEMENTATION})),
+    ),
+    stats=edition_stats,
+    on_module_added=create_edition,
+)

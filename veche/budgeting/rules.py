@@ -1,0 +1,120 @@
+"""Permissions on budget editions and proposals — the one place they are decided. The "Participatory budgeting" table
+in docs/domain/permissions.md is the specification; tests/test_permission_matrix.py checks these rules against it.
+
+Objects: an Edition (with module__process__organisation loaded) or a Proposal (with edition__module__process__…
+loaded). Whether a person may vote (eligibility, one ballot per pool) is decided by the voting service, since it needs
+queries; the rule here only says whether voting is open and the edition visible.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from veche.budgeting.choices import ProposalStatus
+from veche.budgeting.module import APPEAL, IMPLEMENTATION, PROPOSE, REVIEW, SIGN, VOTE
+from veche.organisations.choices import RoleKind
+from veche.organisations.rules import has_role, is_coordinator_or_admin
+
+PUBLIC_STATUSES = frozenset(
+    {
+        ProposalStatus.SUBMITTED,
+        ProposalStatus.UNDER_REVIEW,
+        ProposalStatus.NEEDS_CHANGES,
+        ProposalStatus.ACCEPTED,
+        ProposalStatus.REJECTED,
+    }
+)
+EDITABLE_STATUSES = frozenset({ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.NEEDS_CHANGES})
+
+
+def _edition(obj: Any) -> Any:
+    return getattr(obj, "edition", obj)
+
+
+def _module(obj: Any) -> Any:
+    edition = _edition(obj)
+    return edition.module if edition is not None else None
+
+
+def phase_allows(feature: str) -> rules.Predicate:
+    """True when the phase active now in the object's edition switches feature on (module phases prefetched)."""
+
+    @rules.predicate(name=f"budget_phase_allows({feature})")
+    def predicate(user: Any, obj: Any) -> bool:
+        module = _module(obj)
+        return bool(module is not None and module.allows(feature))
+
+    return predicate
+
+
+@rules.predicate
+def can_view_process(user: Any, obj: Any) -> bool:
+    module = _module(obj)
+    return bool(module is not None and user.has_perm("participation.view_process", module.process))
+
+
+@rules.predicate
+def is_proposal_author(user: Any, proposal: Any) -> bool:
+    """Author or co-author. Co-authors must be prefetched (co_authors) to keep this query-free in lists."""
+    if not getattr(user, "is_authenticated", False) or proposal is None:
+        return False
+    if proposal.author_id == user.pk:
+        return True
+    return any(person.pk == user.pk for person in proposal.co_authors.all())
+
+
+@rules.predicate
+def is_public_proposal(user: Any, proposal: Any) -> bool:
+    return proposal is not None and proposal.status in PUBLIC_STATUSES
+
+
+@rules.predicate
+def is_editable_status(user: Any, proposal: Any) -> bool:
+    return proposal is not None and proposal.status in EDITABLE_STATUSES
+
+
+@rules.predicate
+def is_rejected(user: Any, proposal: Any) -> bool:
+    return proposal is not None and proposal.status == ProposalStatus.REJECTED
+
+
+@rules.predicate
+def needs_changes(user: Any, proposal: Any) -> bool:
+    return proposal is not None and proposal.status == ProposalStatus.NEEDS_CHANGES
+
+
+@rules.predicate
+def results_published(user: Any, obj: Any) -> bool:
+    edition = _edition(obj)
+    return bool(edition is not None and edition.results_published_at is not None)
+
+
+is_reviewer = has_role(RoleKind.ADMINISTRATOR, RoleKind.COORDINATOR, RoleKind.EXPERT)
+can_manage = is_coordinator_or_admin | rules.is_superuser
+
+rules.add_perm("budgeting.view_edition", can_view_process | can_manage)
+rules.add_perm("budgeting.change_edition", can_manage)
+rules.add_perm(
+    "budgeting.view_proposal", can_view_process & (is_public_proposal | is_proposal_author) | can_manage | is_reviewer
+)
+rules.add_perm("budgeting.add_proposal", rules.is_authenticated & can_view_process & phase_allows(PROPOSE))
+rules.add_perm(
+    "budgeting.change_proposal",
+    is_proposal_author & is_editable_status & (phase_allows(PROPOSE) | needs_changes & phase_allows(REVIEW)),
+)
+rules.add_perm(
+    "budgeting.sign_proposal",
+    rules.is_authenticated & can_view_process & is_public_proposal & ~is_proposal_author & phase_allows(SIGN),
+)
+rules.add_perm("budgeting.review_proposal", (is_reviewer | rules.is_superuser) & phase_allows(REVIEW))
+rules.add_perm("budgeting.view_review_queue", is_reviewer | rules.is_superuser)
+rules.add_perm("budgeting.appeal_proposal", is_proposal_author & is_rejected & phase_allows(APPEAL))
+rules.add_perm("budgeting.vote", can_view_process & phase_allows(VOTE))
+rules.add_perm("budgeting.enter_paper_ballots", can_manage & phase_allows(VOTE))
+rules.add_perm("budgeting.manage_voters", can_manage)
+rules.add_perm("budgeting.count_results", can_manage)
+rules.add_perm("budgeting.view_results", can_view_process & results_published | can_manage)
+rules.add_perm("budgeting.update_implementation", can_manage & phase_allows(IMPLEMENTATION))
+rules.add_perm("budgeting.follow_implementation", rules.is_authenticated & can_view_process & results_published)
