@@ -19,6 +19,12 @@ env = environ.Env()
 VECHE_ENV = env.str("VECHE_ENV", default="development")
 
 
+def _tile_origin(template: str) -> str:
+    """The scheme and host of a tile URL template, for the CSP's img-src."""
+    scheme, _sep, rest = template.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
 def _local_secret_key() -> str:
     """Generate a secret key once per checkout, so a local install needs no set-up and survives restarts."""
     key_file = VAR_DIR / "secret_key"
@@ -208,7 +214,16 @@ MODELTRANSLATION_AUTO_POPULATE = False
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+]
+# Map tiles: any XYZ tile server (OpenStreetMap's by default; use your own or a provider's under load).
+VECHE_MAP_TILES = env.str("VECHE_MAP_TILES", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+VECHE_MAP_ATTRIBUTION = env.str(
+    "VECHE_MAP_ATTRIBUTION", default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
@@ -225,7 +240,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", _tile_origin(VECHE_MAP_TILES)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
