@@ -48,11 +48,21 @@ EXCLUDED: dict[str, str] = {
     "accounts:revoke_token": "POST-only: revokes a personal API token",
     "notifications:read": "POST-only: marks one notification read",
     "notifications:read_all": "POST-only: marks all notifications read",
+    "budgeting:proposal_submit": "POST-only: submits a draft proposal",
+    "budgeting:proposal_sign": "POST-only: signs a proposal in support",
+    "budgeting:proposal_leave": "POST-only: a co-author leaves a proposal",
+    "budgeting:decide_appeal": "only for a pending appeal in the appeals phase; the demo edition is past it",
+    "budgeting:codes_download": "POST-only: the voting codes as a CSV file, downloadable once",
+    "budgeting:pabulib": "answers with a Pabulib (.pb) file download, not a page",
+    "budgeting:implementation_follow": "POST-only: follows or unfollows a funded project",
 }
 
 
 # Pages that send anonymous visitors elsewhere than to sign-in, but are pages for signed-in people: audited signed in.
-SIGNED_IN_ONLY = {"account_logout": "anonymous visitors are sent to the home page"}
+SIGNED_IN_ONLY = {
+    "account_logout": "anonymous visitors are sent to the home page",
+    "budgeting:vote_pool": "anonymous visitors are sent to the voting page, which offers sign-in or a voting code",
+}
 
 
 def _demo_process() -> Any:
@@ -83,15 +93,52 @@ def _demo_module() -> object:
     return _demo_process().modules.order_by("pk").first()
 
 
+def _budget(finished: bool = False) -> Any:
+    """The demo budget edition in the voting phase (Kolín), or the finished one with published results (Wieliczka)."""
+    from veche.budgeting.models import Edition
+
+    slug = "budzet-obywatelski-2025" if finished else "participativni-rozpocet-2026"
+    return Edition.objects.get(module__process__slug=slug)
+
+
+def _budget_pool(finished: bool = False) -> Any:
+    return _budget(finished).pools.order_by("weight", "pk").first()
+
+
+def _budget_number(finished: bool = False) -> str:
+    """A proposal on the ballot (voting edition) or a funded one with an implementation record (finished one)."""
+    from veche.budgeting.models import Proposal
+
+    proposals = Proposal.objects.filter(edition=_budget(finished), status="accepted")
+    if finished:
+        proposals = proposals.filter(implementation__isnull=False)
+    return str(proposals.order_by("number").first().number)
+
+
+_FINISHED_BUDGET: dict[str, Callable[[], str]] = {
+    "edition_id": lambda: str(_budget(finished=True).pk),
+    "pool_id": lambda: str(_budget_pool(finished=True).pk),
+    "number": lambda: _budget_number(finished=True),
+}
+
 # Path parameter name → the demo value that fills it. ROUTE_PARAMETERS overrides it for URL names matching a pattern.
 PARAMETERS: dict[str, Callable[[], str]] = {
     "slug": lambda: _demo_organisation().slug,
     "org_slug": lambda: _demo_organisation().slug,
     "role_id": lambda: str(_demo_role().pk),
     "module_id": lambda: str(_demo_module().pk),
+    "edition_id": lambda: str(_budget().pk),
+    "pool_id": lambda: str(_budget_pool().pk),
+    "number": lambda: _budget_number(),
+    "category_id": lambda: str(_budget().categories.order_by("pk").first().pk),
+    "batch_id": lambda: str(_budget().paper_batches.order_by("pk").first().pk),
 }
 ROUTE_PARAMETERS: dict[str, dict[str, Callable[[], str]]] = {
     "participation:*": {"slug": lambda: _demo_process().slug},
+    "budgeting:results": _FINISHED_BUDGET,
+    "budgeting:ballots": _FINISHED_BUDGET,
+    "budgeting:count": _FINISHED_BUDGET,
+    "budgeting:implementation*": _FINISHED_BUDGET,
 }
 
 # Pages worth auditing with other demo objects too, because their template shows different sections for them.

@@ -13,3 +13,44 @@ class BudgetingConfig(AppConfig):
         from veche.participation.registry import register_module_type
 
         register_module_type(BUDGETING)
+
+        from veche.audit.actions import register_action_labels
+        from veche.budgeting.services.review import ACTION_LABELS as REVIEW_ACTION_LABELS
+
+        register_action_labels(REVIEW_ACTION_LABELS)
+        _register_editions_and_proposals()
+
+        from veche.budgeting.services.results import ACTION_LABELS as RESULTS_ACTION_LABELS
+
+        register_action_labels(RESULTS_ACTION_LABELS)
+
+
+def _register_editions_and_proposals() -> None:
+    """Edition set-up and proposals: audit labels, the organisation page's section, personal data."""
+    from veche.accounts.personal_data import register_eraser, register_exporter
+    from veche.audit.actions import register_action_labels
+    from veche.budgeting.personal_data import erase_proposals, export_proposals
+    from veche.budgeting.views.editions import organisation_editions
+    from veche.organisations.page_sections import PageSection, register_page_section
+
+    register_action_labels(
+        {
+            "budgeting.edition_updated": _("Budget edition settings changed"),
+            "budgeting.pool_added": _("Budget pool added"),
+            "budgeting.pool_updated": _("Budget pool changed"),
+            "budgeting.pool_deleted": _("Budget pool deleted"),
+            "budgeting.category_added": _("Proposal category added"),
+            "budgeting.category_renamed": _("Proposal category renamed"),
+            "budgeting.category_deleted": _("Proposal category deleted"),
+        }
+    )
+    register_page_section(
+        PageSection(
+            key="budgeting.editions",
+            template_name="budgeting/_organisation_editions.html",
+            context=organisation_editions,
+            order=20,
+        )
+    )
+    register_exporter("budget_proposals", export_proposals)
+    register_eraser("budget_proposals", erase_proposals)

@@ -34,6 +34,18 @@ def edition_stats(module: Any) -> dict[str, Any]:
     return compute(module)
 
 
+def edition_url(module: Any) -> str:
+    """The edition's page, linked from the process page (one query for the edition's id)."""
+    from django.urls import reverse
+
+    from veche.budgeting.models import Edition
+
+    edition_id = Edition.objects.filter(module=module).values_list("pk", flat=True).first()
+    if edition_id is None:
+        return ""
+    return reverse("budgeting:edition", kwargs={"edition_id": edition_id})
+
+
 BUDGETING = ModuleType(
     key="budgeting",
     name=_("Participatory budget"),
@@ -48,4 +60,5 @@ BUDGETING = ModuleType(
     ),
     stats=edition_stats,
     on_module_added=create_edition,
+    entry_url=edition_url,
 )

@@ -27,6 +27,7 @@ PUBLIC_STATUSES = frozenset(
     }
 )
 EDITABLE_STATUSES = frozenset({ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.NEEDS_CHANGES})
+WITHDRAWABLE_STATUSES = EDITABLE_STATUSES | {ProposalStatus.UNDER_REVIEW}
 
 
 def _edition(obj: Any) -> Any:
@@ -66,6 +67,12 @@ def is_proposal_author(user: Any, proposal: Any) -> bool:
 
 
 @rules.predicate
+def is_own_proposal(user: Any, obj: Any) -> bool:
+    """Like is_proposal_author, but False (not an error) for an edition: reviewers may not decide their own."""
+    return hasattr(obj, "author_id") and bool(is_proposal_author(user, obj))
+
+
+@rules.predicate
 def is_public_proposal(user: Any, proposal: Any) -> bool:
     return proposal is not None and proposal.status in PUBLIC_STATUSES
 
@@ -73,6 +80,16 @@ def is_public_proposal(user: Any, proposal: Any) -> bool:
 @rules.predicate
 def is_editable_status(user: Any, proposal: Any) -> bool:
     return proposal is not None and proposal.status in EDITABLE_STATUSES
+
+
+@rules.predicate
+def is_draft(user: Any, proposal: Any) -> bool:
+    return proposal is not None and proposal.status == ProposalStatus.DRAFT
+
+
+@rules.predicate
+def is_withdrawable_status(user: Any, proposal: Any) -> bool:
+    return proposal is not None and proposal.status in WITHDRAWABLE_STATUSES
 
 
 @rules.predicate
@@ -94,10 +111,15 @@ def results_published(user: Any, obj: Any) -> bool:
 is_reviewer = has_role(RoleKind.ADMINISTRATOR, RoleKind.COORDINATOR, RoleKind.EXPERT)
 can_manage = is_coordinator_or_admin | rules.is_superuser
 
-rules.add_perm("budgeting.view_edition", can_view_process | can_manage)
+# Reviewers (experts included) must reach the editions whose proposals they review, even before publication.
+can_view_edition = can_view_process | can_manage | is_reviewer
+
+rules.add_perm("budgeting.view_edition", can_view_edition)
 rules.add_perm("budgeting.change_edition", can_manage)
+# Drafts are their authors' private work: not even the office sees them before submission.
 rules.add_perm(
-    "budgeting.view_proposal", can_view_process & (is_public_proposal | is_proposal_author) | can_manage | is_reviewer
+    "budgeting.view_proposal",
+    can_view_edition & (is_public_proposal | is_proposal_author) | (can_manage | is_reviewer) & ~is_draft,
 )
 rules.add_perm("budgeting.add_proposal", rules.is_authenticated & can_view_process & phase_allows(PROPOSE))
 rules.add_perm(
@@ -105,10 +127,17 @@ rules.add_perm(
     is_proposal_author & is_editable_status & (phase_allows(PROPOSE) | needs_changes & phase_allows(REVIEW)),
 )
 rules.add_perm(
+    "budgeting.withdraw_proposal",
+    is_proposal_author & is_withdrawable_status,
+)
+rules.add_perm(
     "budgeting.sign_proposal",
     rules.is_authenticated & can_view_process & is_public_proposal & ~is_proposal_author & phase_allows(SIGN),
 )
-rules.add_perm("budgeting.review_proposal", (is_reviewer | rules.is_superuser) & phase_allows(REVIEW))
+# Nobody decides on a proposal they (co-)wrote; on an edition the rule says whether reviewing is open now.
+rules.add_perm(
+    "budgeting.review_proposal", (is_reviewer | rules.is_superuser) & ~is_own_proposal & phase_allows(REVIEW)
+)
 rules.add_perm("budgeting.view_review_queue", is_reviewer | rules.is_superuser)
 rules.add_perm("budgeting.appeal_proposal", is_proposal_author & is_rejected & phase_allows(APPEAL))
 rules.add_perm("budgeting.vote", can_view_process & phase_allows(VOTE))

@@ -48,7 +48,8 @@ class ModuleType:
     Module and return plain data: settings_schema describes the module's settings form, exports lists the open-data
     files it publishes, stats returns headline numbers (used by the network's map of participation, for instance).
     on_module_added(module=…, actor=…) runs inside add_module's transaction, so that a module's own settings row
-    (a budget edition, say) exists exactly when the module does.
+    (a budget edition, say) exists exactly when the module does. entry_url(module) returns the address of the
+    module's own page (a budget edition's page), which the process page links to.
     """
 
     key: str
@@ -60,6 +61,7 @@ class ModuleType:
     exports: Callable[..., Any] | None = None
     stats: Callable[..., Any] | None = None
     on_module_added: Callable[..., Any] | None = None
+    entry_url: Callable[[Any], str] | None = None
 
     def __post_init__(self) -> None:
         if not KEY.match(self.key):

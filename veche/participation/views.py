@@ -74,6 +74,12 @@ def process_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _entry_url(module: Module) -> str | None:
+    """The module's own page when its type declares one (ModuleType.entry_url)."""
+    module_type = module.type
+    return module_type.entry_url(module) if module_type and module_type.entry_url else None
+
+
 def process_detail(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     process = get_process_for_user(request, org_slug, slug, detail=True)
     now = timezone.now()
@@ -84,6 +90,7 @@ def process_detail(request: HttpRequest, org_slug: str, slug: str) -> HttpRespon
             "phases": [(phase, phase.state(now)) for phase in module.phases.all()],
             "current": module.current_phase(now),
             "next": module.next_phase(now),
+            "entry_url": _entry_url(module),
         }
         for module in process.modules.all()
     ]

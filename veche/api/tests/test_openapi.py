@@ -31,6 +31,13 @@ def test_the_document_describes_the_api(openapi):
         "/api/v1/organisations",
         "/api/v1/organisations/{slug}",
         "/api/v1/organisations/{slug}/members",
+        "/api/v1/budgets/editions",
+        "/api/v1/budgets/editions/{edition_id}",
+        "/api/v1/budgets/editions/{edition_id}/pools",
+        "/api/v1/budgets/editions/{edition_id}/projects",
+        "/api/v1/budgets/editions/{edition_id}/pools/{pool_id}/results",
+        "/api/v1/budgets/editions/{edition_id}/pools/{pool_id}/ballots",
+        "/api/v1/budgets/editions/{edition_id}/pools/{pool_id}/pabulib",
     }
 
 

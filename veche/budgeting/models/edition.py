@@ -87,6 +87,12 @@ class Edition(models.Model):
         _("support signatures needed"), default=0, help_text=_("Residents who must endorse a proposal before review.")
     )
 
+    # The municipality's extent on the map: a proposal's point must lie inside (all four or none)
+    bounds_south = models.DecimalField(_("southern edge"), max_digits=9, decimal_places=6, null=True, blank=True)
+    bounds_west = models.DecimalField(_("western edge"), max_digits=9, decimal_places=6, null=True, blank=True)
+    bounds_north = models.DecimalField(_("northern edge"), max_digits=9, decimal_places=6, null=True, blank=True)
+    bounds_east = models.DecimalField(_("eastern edge"), max_digits=9, decimal_places=6, null=True, blank=True)
+
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     ballots_published = models.BooleanField(_("anonymised ballots published"), default=False)
 
@@ -106,6 +112,26 @@ class Edition(models.Model):
     def organisation_id(self) -> int:
         """For the permission layer (organisations.rules.organisation_id_of); needs module and process loaded."""
         return self.module.process.organisation_id
+
+    @property
+    def has_bounds(self) -> bool:
+        return None not in (self.bounds_south, self.bounds_west, self.bounds_north, self.bounds_east)
+
+    @property
+    def bounds_text(self) -> str:
+        """The bounds as "south,west,north,east" for the map component, or "" without bounds."""
+        if not self.has_bounds:
+            return ""
+        edges = (self.bounds_south, self.bounds_west, self.bounds_north, self.bounds_east)
+        return ",".join(str(value) for value in edges)
+
+    def contains_point(self, latitude, longitude) -> bool:
+        """Whether the point lies within the edition's bounds (always True without bounds)."""
+        if not self.has_bounds:
+            return True
+        return bool(
+            self.bounds_south <= latitude <= self.bounds_north and self.bounds_west <= longitude <= self.bounds_east
+        )
 
     def rule_spec(self):  # -> rules_engine.RuleSpec
         """The counting rule as the pure engine takes it."""
