@@ -68,7 +68,7 @@
       var picked = null;
       var place = function (latlng) {
         if (!picked) {
-          picked = L.marker(latlng, { title: element.getAttribute("aria-label"), alt: "" }).addTo(map);
+          picked = L.marker(latlng, { title: element.getAttribute("aria-label"), alt: element.getAttribute("aria-label") }).addTo(map);
         } else {
           picked.setLatLng(latlng);
         }

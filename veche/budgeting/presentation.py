@@ -141,4 +141,3 @@ def rule_explanation(spec: dict[str, Any]) -> list[str]:
     if tie is not None:
         paragraphs.append(str(tie))
     return paragraphs
-

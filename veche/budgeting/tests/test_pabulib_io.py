@@ -282,7 +282,9 @@ def test_import_page_shows_the_line_of_the_problem(client, personas, process, dj
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"process": str(process.pk), "file": _upload(broken)})
     page = client.get(response["Location"]).content.decode()
-    assert "nothing was saved" in page and "Line 20: voter &#x27;c&#x27; votes for unknown project &#x27;9&#x27;" in page
+    assert (
+        "nothing was saved" in page and "Line 20: voter &#x27;c&#x27; votes for unknown project &#x27;9&#x27;" in page
+    )
     assert not Edition.objects.exists()
     other = client.post(url, {"process": str(process.pk), "file": _upload(APPROVAL, "tiny.csv")})
     assert "ends in .pb" in other.content.decode()
