@@ -40,6 +40,9 @@ class MesRun:
     # per round (one per funded-by-payment project, in order): a lower bound on the price of every project still in
     # play at that round (inf for those funded or found unaffordable), for `same_outcome_between`
     bounds: list[np.ndarray] = field(default_factory=list, repr=False)
+    # per round: the exact prices of the projects that tied (within float tolerance) for the lowest price, winner
+    # included — lets `same_outcome_between` settle exact ties by the tie-breaking order instead of giving up
+    near: list[dict[int, Fraction]] = field(default_factory=list, repr=False)
 
     def cost(self, costs: Sequence[int]) -> int:
         return sum(int(costs[j]) for j in self.funded)
@@ -327,6 +330,7 @@ class _MesRound:
             lowest = min(exact.values())
             winner = min((j for j in candidates if exact[j] == lowest), key=lambda p: s.tie_rank[p])
             result.bounds.append(stale.copy())
+            result.near.append(exact)
             self.pay(winner, lowest)
             stale[winner] = np.inf
             remaining.remove(winner)
@@ -338,7 +342,7 @@ class _MesRound:
 _CERTIFY_MARGIN = 4 * TOL
 
 
-def same_outcome_between(low: MesRun, high: MesRun) -> bool:
+def same_outcome_between(low: MesRun, high: MesRun, tie_rank: np.ndarray | None = None) -> bool:
     """True when every share between `low.share` and `high.share` provably funds the same projects in the same order.
 
     Why this is sound: with the winners of the earlier rounds fixed, every voter's budget is a non-decreasing
@@ -348,15 +352,32 @@ def same_outcome_between(low: MesRun, high: MesRun) -> bool:
     while any other project costs at least its lower bound at the high share (a price seen in an earlier round, which
     only grows) or is unaffordable (as it is at the high share). If the low-share price of w is clearly below all
     those bounds, w wins round r everywhere in between; after the last round nothing is affordable at the high share,
-    so nothing is anywhere in between. Near-ties (within a margin well above float64 error) never certify.
+    so nothing is anywhere in between. Near-ties (within a margin well above float64 error) never certify on floats.
+
+    Exact ties are common (with cost utilities every fully paid price is 1 / number of supporters), so when
+    `tie_rank` is given, a contender whose exact high-share price is known (it tied for the lowest price in that
+    round) is settled exactly: w still wins if its low-share price is below that price, or equal to it with w first
+    in the tie-breaking order — w then costs at most, and the contender at least, that very price.
     """
     if low.funded != high.funded or len(low.bounds) != len(high.bounds):
         return False
     paid = low.funded[len(low.funded) - len(low.bounds) :]
-    for winner, bounds in zip(paid, high.bounds, strict=True):
-        price = float(low.prices[winner]) * (1 + _CERTIFY_MARGIN)
+    exact_ties = tie_rank is not None and len(high.near) == len(high.bounds)
+    for round_index, (winner, bounds) in enumerate(zip(paid, high.bounds, strict=True)):
+        exact_price = low.prices[winner]
+        price = float(exact_price) * (1 + _CERTIFY_MARGIN)
         others = bounds.copy()
         others[winner] = np.inf
+        if exact_ties:
+            for contender, contender_price in high.near[round_index].items():
+                if contender == winner:
+                    continue
+                if exact_price < contender_price or (
+                    exact_price == contender_price and tie_rank[winner] < tie_rank[contender]
+                ):
+                    others[contender] = np.inf  # settled exactly
+                else:
+                    return False
         if not (others > price).all():
             return False
     return True

@@ -272,7 +272,7 @@ class _Jumper:
             raise CompletionError(f"the completion did not settle within {MAX_COMPLETION_STEPS} steps")
         delta = min(self.jump, steps_left)
         probe = self.solver.run(outcome.share + delta * self.unit)
-        if same_outcome_between(outcome, probe):
+        if same_outcome_between(outcome, probe, self.solver.tie_rank):
             self.jump = delta * 2
             return probe, delta
         if delta == 1:  # the outcome changes at this step: no jump next time either

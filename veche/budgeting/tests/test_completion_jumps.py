@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import random
 from fractions import Fraction
 
 import numpy as np
@@ -17,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from veche.budgeting import pabulib
-from veche.budgeting.rules_engine import Election, RuleSpec, TieBreak
+from veche.budgeting.rules_engine import Election, RuleSpec, TieBreak, tally
 from veche.budgeting.rules_engine.election import Profile
 from veche.budgeting.rules_engine.mes import MesRun, MesSolver, same_outcome_between
 from veche.budgeting.tests.data import PABULIB_DIR
@@ -144,3 +145,43 @@ def test_a_contender_cheaper_than_the_winner_somewhere_in_between_blocks_the_pro
     assert not same_outcome_between(*runs(0.4))
     assert not same_outcome_between(*runs(0.5))  # a tie is never a proof
     assert not same_outcome_between(*runs(0.5 * (1 + 1e-12)))  # nor a near-tie
+
+
+def test_an_exact_tie_is_settled_by_the_tie_breaking_order() -> None:
+    # round 0: project 2 ties project 0 exactly at the high share (both 1/2); project 0 wins the tie only if it comes
+    # first in the tie-breaking order, and only the exact prices recorded for the tie can tell
+    def runs() -> tuple[MesRun, MesRun]:
+        prices = {0: Fraction(1, 2), 1: Fraction(3, 4)}
+        low = MesRun(share=Fraction(10), funded=[0, 1], prices=prices)
+        low.bounds = [np.array([0.5, 0.8, 0.5]), np.array([np.inf, 0.75, 0.9])]
+        low.near = [{0: Fraction(1, 2), 2: Fraction(1, 2)}, {1: Fraction(3, 4)}]
+        high = MesRun(share=Fraction(12), funded=[0, 1], prices=prices)
+        high.bounds = [np.array([0.5, 0.8, 0.5]), np.array([np.inf, 0.75, 0.9])]
+        high.near = [{0: Fraction(1, 2), 2: Fraction(1, 2)}, {1: Fraction(3, 4)}]
+        return low, high
+
+    assert same_outcome_between(*runs(), np.array([0, 1, 2]))
+    assert not same_outcome_between(*runs(), np.array([2, 1, 0]))  # the contender comes first: no proof
+    assert not same_outcome_between(*runs())  # without the order, a tie is never a proof
+
+
+def test_elections_full_of_exact_ties_skip_most_completion_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    # with cost utilities every fully paid price is 1 / supporters, so small elections tie all the time; the
+    # completion must still jump over the thousands of steps that change nothing (it used to run every one)
+    rng = random.Random(1)
+    ids = [str(i) for i in range(1, 14)]
+    costs = [rng.choice([rng.randint(1, 100) * 1000, rng.randint(1, 100_000)]) for _ in ids]
+    ballots = [rng.sample(ids, rng.randint(1, len(ids))) for _ in range(rng.randint(1, 20))]
+    election = Election.build(project_ids=ids, costs=costs, budget=100_000, kind="approval", ballots=ballots)
+    runs = 0
+    original = MesSolver.run
+
+    def counting(self: MesSolver, share: Fraction) -> MesRun:
+        nonlocal runs
+        runs += 1
+        return original(self, share)
+
+    monkeypatch.setattr(MesSolver, "run", counting)
+    result = tally(election, RuleSpec("mes", completion="add1-last-feasible"))
+    assert result.completion_steps > 1000
+    assert runs < result.completion_steps / 5
