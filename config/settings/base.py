@@ -257,6 +257,8 @@ CSRF_COOKIE_HTTPONLY = False
 VECHE_WRITE_RATE = env.str("VECHE_WRITE_RATE", default="30/m")
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "veche.core.views.rate_limited"
+# The client's address behind TRUSTED_PROXY_COUNT proxies (not REMOTE_ADDR, which is the proxy's for everyone).
+RATELIMIT_IP_META_KEY = "veche.core.ratelimit.client_ip"
 
 # --- Logging --------------------------------------------------------------------------------------------------------
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
@@ -283,8 +285,9 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_LIMIT = 100
 VECHE_API_RATE = env.str("VECHE_API_RATE", default="120/m")
-# How many reverse proxies append to X-Forwarded-For; the API's rate limit counts the address the last one saw.
-NINJA_NUM_PROXIES = env.int("TRUSTED_PROXY_COUNT", default=1 if VECHE_ENV == "production" else 0)
-ALLAUTH_TRUSTED_PROXY_COUNT = NINJA_NUM_PROXIES  # the same proxies, for the sign-in rate limits
+# How many reverse proxies append to X-Forwarded-For; the rate limits count the address the last one saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if VECHE_ENV == "production" else 0)
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT  # the API's rate limit
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # the same proxies, for the sign-in rate limits
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

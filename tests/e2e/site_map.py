@@ -52,7 +52,6 @@ EXCLUDED: dict[str, str] = {
     "budgeting:proposal_sign": "POST-only: signs a proposal in support",
     "budgeting:proposal_leave": "POST-only: a co-author leaves a proposal",
     "budgeting:decide_appeal": "only for a pending appeal in the appeals phase; the demo edition is past it",
-    "budgeting:codes_download": "POST-only: the voting codes as a CSV file, downloadable once",
     "budgeting:pabulib": "answers with a Pabulib (.pb) file download, not a page",
     "budgeting:implementation_follow": "POST-only: follows or unfollows a funded project",
 }

@@ -261,7 +261,7 @@ class ResidentEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(VotingCode)
 class VotingCodeAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "edition", "batch", "created_at", "first_used_on", "revoked")
+    list_display = ("__str__", "edition", "batch", "created_at", "revoked")
     list_filter = ("revoked",)
     search_fields = ("batch",)
     list_select_related = ("edition__module",)

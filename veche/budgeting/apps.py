@@ -14,6 +14,13 @@ class BudgetingConfig(AppConfig):
 
         register_module_type(BUDGETING)
 
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
+        from veche.budgeting.signals import forget_voters_on_sign_in_or_out
+
+        user_logged_in.connect(forget_voters_on_sign_in_or_out, dispatch_uid="budgeting.forget_voters_in")
+        user_logged_out.connect(forget_voters_on_sign_in_or_out, dispatch_uid="budgeting.forget_voters_out")
+
         from veche.audit.actions import register_action_labels
         from veche.budgeting.services.review import ACTION_LABELS as REVIEW_ACTION_LABELS
 
@@ -23,6 +30,7 @@ class BudgetingConfig(AppConfig):
         from veche.budgeting.services.results import ACTION_LABELS as RESULTS_ACTION_LABELS
 
         register_action_labels(RESULTS_ACTION_LABELS)
+        register_action_labels({"budgeting.ballot_box_sealed": _("Ballot box sealed (re-written in receipt order)")})
 
 
 def _register_editions_and_proposals() -> None:

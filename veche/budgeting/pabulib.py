@@ -30,12 +30,39 @@ _SECTION_LIKE = re.compile(r"^[A-Z][A-Z_]*$")
 
 
 class PabulibError(ValueError):
-    """A malformed Pabulib file: `line` is 1-based (0 when the problem is not tied to a line)."""
+    """A malformed Pabulib file: `line` is 1-based (0 when the problem is not tied to a line).
 
-    def __init__(self, line: int, problem: str) -> None:
+    `problem` is English text (for the command line). The most common problems also carry a `code` and the `params`
+    of the message (plain text values), so that a translated message can be shown instead: see ERROR_CODES.
+    """
+
+    def __init__(
+        self, line: int, problem: str, *, code: str | None = None, params: dict[str, str] | None = None
+    ) -> None:
         self.line = line
         self.problem = problem
+        self.code = code
+        self.params = dict(params or {})
         super().__init__(f"line {line}: {problem}" if line else problem)
+
+
+#: The codes PabulibError may carry, with the names of their params.
+ERROR_CODES: dict[str, tuple[str, ...]] = {
+    "missing_section": ("section",),
+    "missing_header": ("section",),
+    "missing_column": ("section", "column"),
+    "empty_file": (),
+    "meta_first": (),
+    "missing_budget": (),
+    "bad_budget": ("value",),
+    "bad_vote_type": ("value", "allowed"),
+    "bad_cost": ("value", "project"),
+    "bad_points": ("value", "voter"),
+    "cell_count": ("section", "cells", "columns"),
+    "duplicate_project": ("project",),
+    "duplicate_voter": ("voter",),
+    "unknown_project": ("voter", "project"),
+}
 
 
 @dataclass(frozen=True)
@@ -156,7 +183,9 @@ def _header(reader: _Reader, section: str, line: int) -> tuple[int, list[str]]:
         cells = _cells(row)
         if cells:
             return header_line, cells
-    raise PabulibError(line, f"section {section.upper()} has no header row")
+    raise PabulibError(
+        line, f"section {section.upper()} has no header row", code="missing_header", params={"section": section.upper()}
+    )
 
 
 def _require_columns(header: list[str], needed: Iterable[str], section: str, line: int) -> None:
@@ -169,7 +198,12 @@ def _require_columns(header: list[str], needed: Iterable[str], section: str, lin
         seen.add(name)
     for name in needed:
         if name not in seen:
-            raise PabulibError(line, f"{section.upper()} header lacks the column {name!r}")
+            raise PabulibError(
+                line,
+                f"{section.upper()} header lacks the column {name!r}",
+                code="missing_column",
+                params={"section": section.upper(), "column": name},
+            )
 
 
 def parse(text: str) -> Instance:
@@ -221,7 +255,7 @@ def parse(text: str) -> Instance:
         if len(row) == 1 and _SECTION_LIKE.match(cells[0]):
             raise PabulibError(line, f"unknown section {cells[0]!r} (expected META, PROJECTS or VOTES)")
         if not section:
-            raise PabulibError(line, "the file must start with the META section")
+            raise PabulibError(line, "the file must start with the META section", code="meta_first")
         if section == "meta":
             if len(row) < 2:
                 raise PabulibError(line, "a META row has two cells: key;value")
@@ -229,20 +263,35 @@ def parse(text: str) -> Instance:
         elif section == "projects":
             project = _project_row(project_header, row, line)
             if project.project_id in projects:
-                raise PabulibError(line, f"duplicate project id {project.project_id!r}")
+                raise PabulibError(
+                    line,
+                    f"duplicate project id {project.project_id!r}",
+                    code="duplicate_project",
+                    params={"project": project.project_id},
+                )
             projects[project.project_id] = project
         else:
             if vote_rows is None:  # unreachable: the VOTES header sets it
                 raise PabulibError(line, "VOTES row before the VOTES header")
             vote = vote_rows.parse(row, line)
             if vote.voter_id in votes:
-                raise PabulibError(line, f"duplicate voter id {vote.voter_id!r}")
+                raise PabulibError(
+                    line,
+                    f"duplicate voter id {vote.voter_id!r}",
+                    code="duplicate_voter",
+                    params={"voter": vote.voter_id},
+                )
             votes[vote.voter_id] = vote
     if not seen_sections:
-        raise PabulibError(1, "the file is empty")
+        raise PabulibError(1, "the file is empty", code="empty_file")
     for name in SECTIONS:
         if name not in seen_sections:
-            raise PabulibError(last_line + 1, f"the file ends without a {name.upper()} section")
+            raise PabulibError(
+                last_line + 1,
+                f"the file ends without a {name.upper()} section",
+                code="missing_section",
+                params={"section": name.upper()},
+            )
     return Instance(meta, projects, votes, tuple(project_header), tuple(vote_header))
 
 
@@ -259,16 +308,26 @@ def _meta_row(meta: dict[str, str], cells: list[str], line: int) -> None:
 
 def _check_meta(meta: dict[str, str], line: int) -> str:
     if "budget" not in meta:
-        raise PabulibError(line, "META lacks 'budget'")
+        raise PabulibError(line, "META lacks 'budget'", code="missing_budget")
     try:
         if parse_number(meta["budget"]) < 0:
             raise ValueError("negative")
     except ValueError:
-        raise PabulibError(line, f"META budget {meta['budget']!r} is not a non-negative number") from None
+        raise PabulibError(
+            line,
+            f"META budget {meta['budget']!r} is not a non-negative number",
+            code="bad_budget",
+            params={"value": meta["budget"]},
+        ) from None
     vote_type = meta.get("vote_type", "").strip().lower()
     if vote_type not in VOTE_TYPES:
         allowed = ", ".join(sorted(VOTE_TYPES))
-        raise PabulibError(line, f"META vote_type {meta.get('vote_type', '')!r} is not one of {allowed}")
+        raise PabulibError(
+            line,
+            f"META vote_type {meta.get('vote_type', '')!r} is not one of {allowed}",
+            code="bad_vote_type",
+            params={"value": meta.get("vote_type", ""), "allowed": allowed},
+        )
     return vote_type
 
 
@@ -277,7 +336,12 @@ def _row_cells(header: list[str], row: list[str], line: int, section: str) -> di
     while len(cells) > len(header) and not cells[-1]:
         cells.pop()
     if len(cells) != len(header):
-        raise PabulibError(line, f"{section} row has {len(cells)} cells but the header has {len(header)}")
+        raise PabulibError(
+            line,
+            f"{section} row has {len(cells)} cells but the header has {len(header)}",
+            code="cell_count",
+            params={"section": section, "cells": str(len(cells)), "columns": str(len(header))},
+        )
     return dict(zip(header, cells, strict=True))
 
 
@@ -292,7 +356,12 @@ def _project_row(header: list[str], row: list[str], line: int) -> Project:
     try:
         cost = parse_number(raw_cost)
     except ValueError:
-        raise PabulibError(line, f"cost {raw_cost!r} of project {project_id!r} is not a number") from None
+        raise PabulibError(
+            line,
+            f"cost {raw_cost!r} of project {project_id!r} is not a number",
+            code="bad_cost",
+            params={"value": raw_cost, "project": project_id},
+        ) from None
     if cost < 0:
         raise PabulibError(line, f"cost of project {project_id!r} is negative")
     return Project(project_id, cost, cells)
@@ -323,7 +392,12 @@ class _VoteRows:
             while len(row) > self.width and not row[-1].strip():
                 row.pop()
             if len(row) != self.width:
-                raise PabulibError(line, f"VOTES row has {len(row)} cells but the header has {self.width}")
+                raise PabulibError(
+                    line,
+                    f"VOTES row has {len(row)} cells but the header has {self.width}",
+                    code="cell_count",
+                    params={"section": "VOTES", "cells": str(len(row)), "columns": str(self.width)},
+                )
         voter_id = row[self.voter_at].strip()
         if not voter_id:
             raise PabulibError(line, "empty voter_id")
@@ -331,7 +405,12 @@ class _VoteRows:
         projects = self.projects
         for project_id in chosen:
             if project_id not in projects:
-                raise PabulibError(line, f"voter {voter_id!r} votes for unknown project {project_id!r}")
+                raise PabulibError(
+                    line,
+                    f"voter {voter_id!r} votes for unknown project {project_id!r}",
+                    code="unknown_project",
+                    params={"voter": voter_id, "project": project_id},
+                )
         if len(set(chosen)) != len(chosen):
             twice = next(p for p in chosen if chosen.count(p) > 1)
             raise PabulibError(line, f"voter {voter_id!r} lists project {twice!r} twice")
@@ -350,7 +429,12 @@ class _VoteRows:
             try:
                 value = parse_number(raw)
             except ValueError:
-                raise PabulibError(line, f"points {raw!r} of voter {voter_id!r} is not a number") from None
+                raise PabulibError(
+                    line,
+                    f"points {raw!r} of voter {voter_id!r} is not a number",
+                    code="bad_points",
+                    params={"value": raw, "voter": voter_id},
+                ) from None
             if value < 0:
                 raise PabulibError(line, f"voter {voter_id!r} gives negative points")
             self.numbers[raw] = value

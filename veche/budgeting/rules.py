@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils import timezone
 
 from veche.budgeting.choices import ProposalStatus
-from veche.budgeting.module import APPEAL, IMPLEMENTATION, PROPOSE, REVIEW, SIGN, VOTE
+from veche.budgeting.module import APPEAL, IMPLEMENTATION, PROPOSE, RESULTS, REVIEW, SIGN, VOTE
 from veche.organisations.choices import RoleKind
 from veche.organisations.rules import has_role, is_coordinator_or_admin
+from veche.participation.phases import PhaseState, states_at
 
 PUBLIC_STATUSES = frozenset(
     {
@@ -108,6 +110,26 @@ def results_published(user: Any, obj: Any) -> bool:
     return bool(edition is not None and edition.results_published_at is not None)
 
 
+@rules.predicate
+def appeals_decidable_now(user: Any, obj: Any) -> bool:
+    """From the start of the first phase that allows reviewing (verification) until the first phase that allows voting
+    or results begins, and never once results are published. So an appeal still pending when the appeals phase ends
+    — or lodged just before — can be decided in any gap before voting (phases prefetched; no query)."""
+    edition, module = _edition(obj), _module(obj)
+    if edition is None or module is None or edition.results_published_at is not None or module.type is None:
+        return False
+    features = module.type.features_by_phase
+    review_begun = False
+    for span, state in states_at(module.spans(), timezone.now()):
+        if state not in (PhaseState.ACTIVE, PhaseState.FINISHED):
+            continue
+        allowed = features.get(span.key, frozenset())
+        if VOTE in allowed or RESULTS in allowed:
+            return False
+        review_begun = review_begun or REVIEW in allowed
+    return review_begun
+
+
 is_reviewer = has_role(RoleKind.ADMINISTRATOR, RoleKind.COORDINATOR, RoleKind.EXPERT)
 can_manage = is_coordinator_or_admin | rules.is_superuser
 
@@ -139,9 +161,16 @@ rules.add_perm(
     "budgeting.review_proposal", (is_reviewer | rules.is_superuser) & ~is_own_proposal & phase_allows(REVIEW)
 )
 rules.add_perm("budgeting.view_review_queue", is_reviewer | rules.is_superuser)
+# Deciding an appeal outlives the appeals phase (see appeals_decidable_now); rejecting does not (services/review.py).
+rules.add_perm("budgeting.decide_appeal", (is_reviewer | rules.is_superuser) & ~is_own_proposal & appeals_decidable_now)
 rules.add_perm("budgeting.appeal_proposal", is_proposal_author & is_rejected & phase_allows(APPEAL))
 rules.add_perm("budgeting.vote", can_view_process & phase_allows(VOTE))
-rules.add_perm("budgeting.enter_paper_ballots", can_manage & phase_allows(VOTE))
+# Paper sheets may still be typed into an open batch after voting closes, until counting (which needs every batch
+# closed); never once the results are published.
+rules.add_perm(
+    "budgeting.enter_paper_ballots",
+    can_manage & (phase_allows(VOTE) | phase_allows(RESULTS)) & ~results_published,
+)
 rules.add_perm("budgeting.manage_voters", can_manage)
 rules.add_perm("budgeting.count_results", can_manage)
 rules.add_perm("budgeting.view_results", can_view_process & results_published | can_manage)

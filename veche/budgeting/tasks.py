@@ -34,11 +34,16 @@ def count_edition_task(*, edition_id: int, actor_id: int) -> None:
 
 
 @task()
-def import_pabulib_task(*, job: str, actor_id: int, process_id: int, path: str, title: str) -> None:
-    """Import the stored .pb file into a new edition of the process; the job's status says how it went."""
+def import_pabulib_task(
+    *, job: str, actor_id: int, process_id: int, path: str, title: str, language: str | None = None
+) -> None:
+    """Import the stored .pb file into a new edition of the process; the job's status says how it went (in the
+    language of the page that started it)."""
     from veche.budgeting.services import pabulib_io
 
-    pabulib_io.run_import_job(job=job, actor=_user(actor_id), process_id=process_id, path=path, title=title)
+    pabulib_io.run_import_job(
+        job=job, actor=_user(actor_id), process_id=process_id, path=path, title=title, language=language
+    )
 
 
 @task()

@@ -44,7 +44,6 @@ urlpatterns: list = [
     path("<int:edition_id>/voters/", voters.voters, name="voters"),
     path("<int:edition_id>/voters/residents/", voters.residents_upload, name="residents_upload"),
     path("<int:edition_id>/voters/codes/", voters.codes, name="codes"),
-    path("<int:edition_id>/voters/codes/download/", voters.codes_download, name="codes_download"),
     path("<int:edition_id>/voters/paper/", voters.paper_batches, name="paper_batches"),
     path("<int:edition_id>/voters/paper/<int:batch_id>/", voters.paper_batch, name="paper_batch"),
     # Results, implementation, archive (views/results.py, views/implementation.py)

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from veche.budgeting.choices import ProposalStatus
 from veche.budgeting.models import Category, Edition, Pool, Proposal
 from veche.budgeting.rules import PUBLIC_STATUSES
-from veche.budgeting.services.proposals import MAX_IMAGES, CostMismatchError, ProposalInput, resolve_estimate
+from veche.budgeting.services.proposals import (
+    MAX_DESCRIPTION_LENGTH,
+    MAX_IMAGES,
+    CostMismatchError,
+    ProposalInput,
+    resolve_estimate,
+)
 from veche.core.images import reencode_image
 
 
@@ -26,8 +32,15 @@ class ProposalForm(forms.Form):
     )
     description = forms.CharField(
         label=_("Description"),
+        max_length=MAX_DESCRIPTION_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("What should be done, where, for whom and why."),
+        error_messages={
+            "max_length": _(
+                "The description can have at most %(limit_value)d characters (it has %(show_value)d). Shorten it, or "
+                "link to a longer document."
+            )
+        },
     )
     pool = forms.ModelChoiceField(label=_("Pool"), queryset=Pool.objects.none(), empty_label=None)
     category = forms.ModelChoiceField(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from veche.budgeting.choices import AppealOutcome, ProposalStatus
 from veche.budgeting.models import Edition, Proposal
+from veche.budgeting.module import APPEAL
 
 QUEUE_STATUSES = (
     ProposalStatus.SUBMITTED,
@@ -106,8 +107,8 @@ class BulkReviewForm(forms.Form):
         cast(forms.ChoiceField, self.fields["to_status"]).choices = [
             (ProposalStatus.UNDER_REVIEW.value, _("Start the review")),
             (ProposalStatus.ACCEPTED.value, _("Accept for the ballot")),
-            (ProposalStatus.REJECTED.value, _("Reject")),
-        ]
+            *([] if edition.module.allows(APPEAL) else [(ProposalStatus.REJECTED.value, _("Reject"))]),
+        ]  # no new rejections during the appeals phase (services.review.rejecting_closed)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -38,7 +38,38 @@ class GenerateCodesForm(forms.Form):
         max_length=80,
         help_text=_("E.g. “Letters, district 3” or “Polling station at the library”."),
     )
-    count = forms.IntegerField(label=_("Number of codes"), min_value=1, max_value=MAX_CODES)
+    count = forms.IntegerField(label=_("Number of codes"), min_value=1, max_value=MAX_CODES, required=False)
+    residents = forms.FileField(
+        label=_("Or: one code per resident (CSV)"),
+        required=False,
+        help_text=_(
+            "Identifiers of residents on the list, one per line, like the residents' list. Each gets their own code, "
+            "which votes as that resident: they cannot vote again with an account or another code. The download "
+            "pairs each identifier with its code for the letters."
+        ),
+    )
+
+    def __init__(self, *args: Any, for_residents: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not for_residents:
+            del self.fields["residents"]
+
+    def clean_residents(self) -> bytes | None:
+        upload = self.cleaned_data.get("residents")
+        if not upload:
+            return None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        data: bytes = upload.read()
+        return data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("count") and not cleaned.get("residents"):
+            raise forms.ValidationError(
+                _("Give the number of codes, or a file of residents to draw one code each for."), code="nothing"
+            )
+        return cleaned
 
 
 class PaperBatchForm(forms.Form):

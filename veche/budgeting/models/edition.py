@@ -95,6 +95,8 @@ class Edition(models.Model):
 
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     ballots_published = models.BooleanField(_("anonymised ballots published"), default=False)
+    # When the ballot box of a secret ballot was re-written in receipt order (services.voting.seal_ballot_box)
+    ballots_sealed_at = models.DateTimeField(_("ballot box sealed"), null=True, blank=True)
 
     objects = EditionQuerySet.as_manager()
 

@@ -39,7 +39,9 @@ class ResidentEntry(models.Model):
 
 class VotingCode(models.Model):
     """A one-time voting code printed in a letter or handed out at a polling station. The code is a credential (no
-    account needed); only its hash is stored. `batch` names the print run."""
+    account needed); only its hash is stored. `batch` names the print run. Whether a code was used is read from the
+    register (never written on the code: that update would share the ballot's transaction). A code drawn for a
+    resident on the list (`resident_hash`) votes as that resident ("r:<hash>"), so account and letter collide."""
 
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="voting_codes", verbose_name=_("edition")
@@ -47,7 +49,12 @@ class VotingCode(models.Model):
     code_hash = models.CharField(_("code hash"), max_length=64, unique=True)
     batch = models.CharField(_("batch"), max_length=80, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    first_used_on = models.DateField(_("first used"), null=True, blank=True)
+    resident_hash = models.CharField(
+        _("resident"),
+        max_length=64,
+        blank=True,
+        help_text=_("Set when the code was drawn for one resident on the list: it votes as that resident."),
+    )
     revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:

@@ -133,6 +133,24 @@ def settings_problems(values: Mapping[str, Any]) -> dict[str, list[str]]:
     return problems
 
 
+def settings_warnings(values: Mapping[str, Any]) -> list[str]:
+    """Allowed but risky combinations of settings, as sentences for the office (pure, like settings_problems)."""
+    warnings = []
+    if values.get("allow_voting_codes") and values.get("eligibility") in (Eligibility.ACCOUNT, Eligibility.MINIMUM_AGE):
+        warnings.append(
+            _(
+                "A person could vote once with an account and again with a voting code: accounts and codes are not "
+                "the same voter to veche. To give codes without that risk, use the residents' list with codes — a "
+                "code drawn for a resident on the list votes as that resident."
+            )
+        )
+    return warnings
+
+
+def edition_warnings(edition: Edition) -> list[str]:
+    return settings_warnings({name: getattr(edition, name) for name in EDITION_FIELDS})
+
+
 def voting_started(edition: Edition) -> bool:
     """Whether any ballot was cast in the edition (one query)."""
     return Ballot.objects.filter(pool__edition=edition).exists()

@@ -22,6 +22,7 @@ pool is counted — votes, score and selected; VOTES in receipt order with voter
 
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 from decimal import Decimal, InvalidOperation
@@ -35,6 +36,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from veche.audit.services import record
 from veche.budgeting import ballot_rules, pabulib
@@ -62,6 +64,38 @@ SMALL_INT = 32767
 JOB_TIMEOUT = 24 * 3600
 CENT = Decimal("0.01")
 MAX_MONEY = Decimal("999999999999.99")
+
+logger = logging.getLogger(__name__)
+
+#: Translated messages for the parser's coded problems (pabulib.ERROR_CODES; the English matches the parser's text);
+#: other problems are shown in English.
+PABULIB_MESSAGES = {
+    "missing_section": gettext_lazy("the file ends without a %(section)s section"),
+    "missing_header": gettext_lazy("section %(section)s has no header row"),
+    "missing_column": gettext_lazy("%(section)s header lacks the column '%(column)s'"),
+    "empty_file": gettext_lazy("the file is empty"),
+    "meta_first": gettext_lazy("the file must start with the META section"),
+    "missing_budget": gettext_lazy("META lacks 'budget'"),
+    "bad_budget": gettext_lazy("META budget '%(value)s' is not a non-negative number"),
+    "bad_vote_type": gettext_lazy("META vote_type '%(value)s' is not one of %(allowed)s"),
+    "bad_cost": gettext_lazy("cost '%(value)s' of project '%(project)s' is not a number"),
+    "bad_points": gettext_lazy("points '%(value)s' of voter '%(voter)s' is not a number"),
+    "cell_count": gettext_lazy("%(section)s row has %(cells)s cells but the header has %(columns)s"),
+    "duplicate_project": gettext_lazy("duplicate project id '%(project)s'"),
+    "duplicate_voter": gettext_lazy("duplicate voter id '%(voter)s'"),
+    "unknown_project": gettext_lazy("voter '%(voter)s' votes for unknown project '%(project)s'"),
+}
+
+
+def pabulib_problem(error: pabulib.PabulibError) -> str:
+    """The parser's problem in the current language when it has a coded message, else its English text."""
+    message = PABULIB_MESSAGES.get(error.code or "")
+    if message is None:
+        return error.problem
+    try:
+        return str(message) % error.params
+    except (KeyError, TypeError, ValueError):
+        return error.problem
 
 
 def _money(value: Fraction, what: str) -> Decimal:
@@ -165,11 +199,12 @@ def parse_upload(data: bytes | str) -> pabulib.Instance:
     try:
         return pabulib.parse(data)
     except pabulib.PabulibError as exc:
+        problem = pabulib_problem(exc)
         if exc.line:
             raise ValidationError(
-                _("Line %(line)s: %(problem)s"), params={"line": exc.line, "problem": exc.problem}, code="pabulib"
+                _("Line %(line)s: %(problem)s"), params={"line": exc.line, "problem": problem}, code="pabulib"
             ) from exc
-        raise ValidationError(exc.problem, code="pabulib") from exc
+        raise ValidationError(problem, code="pabulib") from exc
 
 
 def import_pabulib(*, actor: Any, process: Process, data: bytes | str, title: str) -> Edition:
@@ -287,21 +322,43 @@ def start_import(*, actor: Any, process: Process, data: bytes, title: str) -> st
     job = secrets.token_urlsafe(16)
     path = default_storage.save(f"budgeting/imports/{job}.pb", ContentFile(data))
     cache.set(_job_key(job), {"state": "queued", "actor": actor.pk}, JOB_TIMEOUT)
+    language = translation.get_language()
     transaction.on_commit(
-        lambda: import_pabulib_task.enqueue(job=job, actor_id=actor.pk, process_id=process.pk, path=path, title=title)
+        lambda: import_pabulib_task.enqueue(
+            job=job, actor_id=actor.pk, process_id=process.pk, path=path, title=title, language=language
+        )
     )
     return job
 
 
-def run_import_job(*, job: str, actor: Any, process_id: int, path: str, title: str) -> None:
-    process = Process.objects.select_related("organisation").get(pk=process_id)
+def run_import_job(
+    *, job: str, actor: Any, process_id: int, path: str, title: str, language: str | None = None
+) -> None:
+    """Run an import queued by start_import and record how it went for import_job(): "done" with the edition,
+    or "failed" with the problems (in `language`, the language of the page that started it). Any error other than
+    the file's is recorded as a generic failure, logged and raised again."""
+    with translation.override(language or translation.get_language()):
+        _run_import_job(job=job, actor=actor, process_id=process_id, path=path, title=title)
+
+
+def _run_import_job(*, job: str, actor: Any, process_id: int, path: str, title: str) -> None:
     state: dict[str, Any] = {"actor": actor.pk}
     try:
+        process = Process.objects.select_related("organisation").get(pk=process_id)
         with default_storage.open(path, "rb") as handle:
             data = handle.read()
         edition = import_pabulib(actor=actor, process=process, data=data, title=title)
     except ValidationError as exc:
         state.update(state="failed", errors=exc.messages)
+    except Exception:
+        # Anything else is a fault, not the file's: say so (the page stops waiting), log it and let the task fail.
+        logger.exception("Pabulib import job %s failed", job)
+        state.update(
+            state="failed",
+            errors=[_("The import failed because of an error on the site. Try again later, or tell the site's team.")],
+        )
+        cache.set(_job_key(job), state, JOB_TIMEOUT)
+        raise
     else:
         state.update(state="done", edition=edition.pk)
     finally:

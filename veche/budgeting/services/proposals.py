@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, models, transaction
@@ -38,6 +40,13 @@ from veche.notifications.services import notify, translatable
 
 MAX_IMAGES = 5
 MAX_CO_AUTHORS = 10
+MAX_TITLE_LENGTH = 200
+MAX_SUMMARY_LENGTH = 300
+#: The description's limit in characters: long enough for any proposal, short enough to show and compare cheaply.
+MAX_DESCRIPTION_LENGTH = 10_000
+#: New co-author addresses one person may check per hour: the answer says whether an address has an account here.
+CO_AUTHOR_LOOKUPS_PER_HOUR = 10
+CO_AUTHOR_LOOKUP_WINDOW = 3600
 
 #: Fields of the snapshot, in the order the history lists changes.
 SNAPSHOT_FIELDS = (
@@ -108,8 +117,21 @@ def _problems(edition: Edition, data: ProposalInput, *, existing_images: int = 0
 
     if not data.title.strip():
         add("title", _("Give the proposal a title."))
+    if len(data.title.strip()) > MAX_TITLE_LENGTH:
+        add("title", _("Keep the title under %(count)s characters.") % {"count": MAX_TITLE_LENGTH})
+    if len(data.summary.strip()) > MAX_SUMMARY_LENGTH:
+        add("summary", _("Keep the summary under %(count)s characters.") % {"count": MAX_SUMMARY_LENGTH})
     if not data.description.strip():
         add("description", _("Describe the proposal: what should be done, where and why."))
+    elif len(data.description.strip()) > MAX_DESCRIPTION_LENGTH:
+        add(
+            "description",
+            _(
+                "The description has %(length)s characters; at most %(count)s are allowed. Shorten it, or link to a "
+                "longer document."
+            )
+            % {"length": len(data.description.strip()), "count": MAX_DESCRIPTION_LENGTH},
+        )
     if data.pool.edition_id != edition.pk:
         add("pool", _("Choose one of this edition's pools."))
     if data.category is not None and data.category.edition_id != edition.pk:
@@ -226,8 +248,10 @@ def _save_children(proposal: Proposal, data: ProposalInput, *, replace_items: bo
         )
     if data.remove_images:
         for image in ProposalImage.objects.filter(proposal=proposal, pk__in=list(data.remove_images)):
-            image.image.delete(save=False)
+            storage, name = image.image.storage, image.image.name
             image.delete()
+            if name:  # the file goes only once the row's deletion is committed (a rollback keeps both)
+                transaction.on_commit(partial(storage.delete, name))
     if data.new_images:
         last = proposal.images.aggregate(last=models.Max("weight"))["last"]
         start = 0 if last is None else last + 1
@@ -287,12 +311,15 @@ def update_proposal(
             raise ValidationError(
                 {"co_authors": _("Only the proposal's author can change its co-authors.")}, code="not_author"
             )
-        new_co_authors = _resolve_co_authors(co_author_emails, author=actor, problems=problems)
+        current = {(email or "").lower() for email in proposal.co_authors.values_list("email", flat=True)}
+        new_co_authors = _resolve_co_authors(co_author_emails, author=actor, problems=problems, known=current)
     if problems:
         raise ValidationError(problems, code="invalid_proposal")
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         proposal.status = locked.status
+        # The office may have changed the status since the proposal was loaded (e.g. taken under review).
+        require_permission(actor, "budgeting.change_proposal", proposal)
         old_items = [(item.description, item.amount) for item in proposal.cost_items.all()]
         new_items = [(description.strip(), amount) for description, amount in data.cost_items]
         _apply(proposal, data)
@@ -346,13 +373,52 @@ def withdraw_proposal(*, actor: Any, proposal: Proposal) -> Proposal:
 
 
 # --- co-authors ------------------------------------------------------------------------------------------------
-def _resolve_co_authors(emails: Sequence[str], *, author: Any, problems: dict[str, list[str]]) -> list[Any]:
+def _co_author_lookups_allowed(author: Any, emails: Sequence[str]) -> bool:
+    """Count the new addresses `author` checks (each once per window); False when that would pass the hourly limit.
+
+    Whether an address has an account here is what the answer reveals, so checking is limited per person rather
+    than per request. Addresses already checked in the window do not count again (re-saving a form is free).
+    """
+    if not emails:
+        return True
+    key = f"budgeting:co-author-lookups:{author.pk}"
+    now = timezone.now().timestamp()
+    state = cache.get(key)
+    if not state or state["until"] <= now:
+        state = {"until": now + CO_AUTHOR_LOOKUP_WINDOW, "seen": []}
+    seen = set(state["seen"])
+    fresh = {email for email in emails if email not in seen}
+    if len(seen) + len(fresh) > CO_AUTHOR_LOOKUPS_PER_HOUR:
+        return False
+    state["seen"] = sorted(seen | fresh)
+    cache.set(key, state, timeout=max(1, int(state["until"] - now)))
+    return True
+
+
+def _resolve_co_authors(
+    emails: Sequence[str],
+    *,
+    author: Any,
+    problems: dict[str, list[str]],
+    known: set[str] | frozenset[str] = frozenset(),
+) -> list[Any]:
+    """The accounts behind the co-authors' addresses. `known` are the current co-authors' addresses: looking them
+    up again reveals nothing, so they do not count against the hourly limit on lookups."""
     wanted = list(dict.fromkeys(email.strip().lower() for email in emails if email.strip()))
     if not wanted:
         return []
     if len(wanted) > MAX_CO_AUTHORS:
         problems.setdefault("co_authors", []).append(
             _("A proposal can have at most %(count)s co-authors.") % {"count": MAX_CO_AUTHORS}
+        )
+        return []
+    if not _co_author_lookups_allowed(author, [email for email in wanted if email not in known]):
+        problems.setdefault("co_authors", []).append(
+            _(
+                "You have added too many new co-author addresses in the last hour (at most %(count)s). Save without "
+                "the new co-authors and add them later."
+            )
+            % {"count": CO_AUTHOR_LOOKUPS_PER_HOUR}
         )
         return []
     user_model = get_user_model()

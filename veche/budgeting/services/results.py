@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from django.core.cache import cache
@@ -33,6 +34,7 @@ from veche.budgeting.rules_engine import (
     tally,
 )
 from veche.budgeting.rules_engine.official import check_official
+from veche.budgeting.services import voting
 from veche.core.permissions import require_permission
 from veche.notifications.services import notify, translatable
 from veche.participation.phases import PhaseState
@@ -151,6 +153,7 @@ def _official_selected(proposals: list[Proposal]) -> frozenset[str] | None:
 def _check_counting_allowed(edition: Edition) -> None:
     if edition.source != EditionSource.PABULIB and edition.module.allows(VOTE):
         raise ValidationError(_("Voting is still open: count the ballots once it has closed."), code="voting_open")
+    voting.check_paper_batches_closed(edition)  # "Close the paper batches first: …"
 
 
 # --- counting -------------------------------------------------------------------------------------------------------
@@ -167,6 +170,8 @@ def count_pool(*, actor: Any, pool: Pool) -> PoolResult:
     edition = Edition.objects.with_timeline().get(pk=pool.edition_id)
     require_permission(actor, "budgeting.count_results", edition)
     _check_counting_allowed(edition)
+    if edition.secret_ballot and edition.ballots_sealed_at is None:
+        voting.seal_ballot_box(actor=actor, edition=edition)  # one xmin, receipt order (docs/adr/0011)
     election, proposals = build_election(pool=pool, edition=edition)
     spec = edition.rule_spec()
     try:
@@ -344,8 +349,8 @@ def publish_results(*, actor: Any, edition: Edition) -> Edition:
             target=edition,
             data={"funded": len(funded_ids)},
         )
-        if edition.source != EditionSource.PABULIB:
-            _notify_funded_authors(edition, funded_ids)
+        if edition.source != EditionSource.PABULIB:  # only once publishing is committed: a rollback tells no one
+            transaction.on_commit(partial(_notify_funded_authors, edition, funded_ids))
     return edition
 
 

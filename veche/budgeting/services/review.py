@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 
 from veche.audit.services import record
 from veche.budgeting.choices import AppealOutcome, ProposalStatus
-from veche.budgeting.models import Appeal, Proposal, ReviewDecision, Signature
+from veche.budgeting.models import Appeal, Edition, Proposal, ReviewDecision, Signature
+from veche.budgeting.module import APPEAL
 from veche.core.permissions import require_permission
 from veche.notifications.services import notify, translatable
 
@@ -79,6 +80,25 @@ def field_error(field: str, message: str, code: str) -> ValidationError:
 def allowed_targets(status: str, step: Step = Step.REVIEWER) -> list[str]:
     """The statuses that `step` may move a proposal in `status` to, in the order of ProposalStatus."""
     return [to for to in S.values if step in TRANSITIONS.get((status, to), frozenset())]
+
+
+def rejecting_closed(edition: Edition) -> bool:
+    """No new rejections once the appeals phase runs: a rejection then would leave its authors no time to appeal.
+    Accepting, other steps and deciding appeals go on (edition loaded with its phases)."""
+    return edition.module.allows(APPEAL)
+
+
+def targets_for(proposal: Proposal) -> list[str]:
+    """allowed_targets() for the office's reviewer now: without "rejected" during the appeals phase."""
+    targets = allowed_targets(proposal.status)
+    if rejecting_closed(proposal.edition):
+        targets = [target for target in targets if target != S.REJECTED]
+    return targets
+
+
+def pending_appeals(edition: Edition) -> int:
+    """How many appeals of the edition wait for the office's decision (one query)."""
+    return Appeal.objects.filter(proposal__edition=edition, outcome=AppealOutcome.PENDING).count()
 
 
 def check_transition(from_status: str, to_status: str, step: Step = Step.REVIEWER) -> None:
@@ -177,11 +197,21 @@ def decide(
     Preconditions: actor holds budgeting.review_proposal on the proposal (a reviewer of its organisation, not one of
     its authors, in the verification or appeals phase) — else PermissionDenied. ValidationError (keyed by the form
     field) for a step the TRANSITIONS table does not allow the office, a missing justification, too few support
-    signatures to start the review, or an accepted cost above the pool's budget. Locks the proposal's row; audits
+    signatures to start the review, an accepted cost above the pool's budget, or a rejection during the appeals phase
+    (code "rejecting_closed"). Locks the proposal's row; audits
     "budgeting.proposal_reviewed"; notifies the author and co-authors on commit.
     """
     require_permission(actor, "budgeting.review_proposal", proposal)
     justification = _clean_justification(justification, to_status)
+    if to_status == S.REJECTED and rejecting_closed(proposal.edition):
+        raise field_error(
+            "status",
+            _(
+                "Proposals can no longer be rejected: the appeals phase has begun, and its authors would have no time "
+                "to appeal. Accept it, or decide its pending appeal."
+            ),
+            "rejecting_closed",
+        )
     with transaction.atomic():
         _locked(proposal)
         from_status = proposal.status
@@ -292,12 +322,13 @@ def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, justification: st
     """The office decides an appeal with a public justification. Upheld: the proposal goes on the ballot, recorded
     as a ReviewDecision (rejected → accepted) with the same justification. Dismissed: the rejection stands.
 
-    Preconditions: actor holds budgeting.review_proposal on the proposal (else PermissionDenied); the appeal is
-    still pending and the proposal still rejected (else ValidationError). Locks the appeal's row; audits
+    Preconditions: actor holds budgeting.decide_appeal on the proposal (a reviewer, not an author, from the
+    verification phase until voting begins — also after the appeals phase ends; else PermissionDenied); the appeal
+    is still pending and the proposal still rejected (else ValidationError). Locks the appeal's row; audits
     "budgeting.appeal_decided" (and "budgeting.proposal_reviewed" when upheld); notifies the authors on commit.
     """
     proposal = appeal.proposal
-    require_permission(actor, "budgeting.review_proposal", proposal)
+    require_permission(actor, "budgeting.decide_appeal", proposal)
     justification = (justification or "").strip()
     if not justification:
         raise field_error("justification", _("Write a public justification of the outcome."), "justification_required")
@@ -363,7 +394,11 @@ def review_context(proposal: Proposal, user: Any) -> dict[str, Any]:
         "proposal": proposal,
         "decisions": decisions,
         "appeal": appeal,
-        "can_review": may_review and bool(allowed_targets(proposal.status)),
+        "can_review": may_review and bool(targets_for(proposal)),
         "can_appeal": appeal is None and user.has_perm("budgeting.appeal_proposal", proposal),
-        "can_decide_appeal": (may_review and appeal is not None and appeal.outcome == AppealOutcome.PENDING),
+        "can_decide_appeal": (
+            appeal is not None
+            and appeal.outcome == AppealOutcome.PENDING
+            and user.has_perm("budgeting.decide_appeal", proposal)
+        ),
     }

@@ -11,13 +11,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veche.audit.services import record
-from veche.budgeting.choices import PoolKind, VoteChannel
+from veche.budgeting.choices import Eligibility, PoolKind, VoteChannel
 from veche.budgeting.models import Edition, PaperBatch, Pool, ResidentEntry, VoterRecord, VotingCode
+from veche.budgeting.module import VOTE
 from veche.budgeting.services.voting import CODE_LENGTH, code_hasher, random_code, resident_hasher
 from veche.core.permissions import require_permission
 
@@ -161,6 +163,79 @@ def generate_codes(*, actor: Any, edition: Edition, count: int, batch: str) -> l
     return list(codes.values())
 
 
+def generate_resident_codes(*, actor: Any, edition: Edition, batch: str, data: bytes | str) -> list[tuple[str, str]]:
+    """Draw one voting code for each resident in data (CSV like the residents' list: the identifier first, other
+    columns ignored; an optional header line "identifier"). Each identifier must be on the edition's list; the code
+    votes as that resident ("r:<hash>"), so the same person cannot vote once with an account and again with the
+    letter. Returns (identifier as given, code) pairs in the file's order — the only time the codes exist in plain
+    text. All or nothing: ValidationError listing the bad lines. Audits the batch and count, never a code."""
+    require_permission(actor, "budgeting.manage_voters", edition)
+    if not edition.allow_voting_codes:
+        raise ValidationError(_("Switch voting codes on in the edition's settings first."), code="no_codes")
+    if edition.eligibility != Eligibility.RESIDENTS:
+        raise ValidationError(
+            _("Codes for residents need the residents' list as the edition's eligibility."), code="no_list"
+        )
+    try:
+        rows = _rows(data)
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ValidationError(
+            _("The file could not be read as UTF-8 CSV text (%(problem)s).") % {"problem": error}, code="unreadable"
+        ) from error
+    hash_of = resident_hasher(edition)
+    on_list = set(ResidentEntry.objects.filter(edition=edition).values_list("identifier_hash", flat=True))
+    wanted: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    errors: list[str] = []
+    for line, row in enumerate(rows, start=1):
+        identifier = row[0].strip() if row else ""
+        if not identifier or (line == 1 and identifier.casefold() in ("identifier", "id", "identifikátor")):
+            continue
+        hashed = hash_of(identifier)
+        if hashed not in on_list:
+            errors.append(_("Line %(line)s: this identifier is not on the residents' list.") % {"line": line})
+        elif hashed in seen:
+            errors.append(
+                _("Line %(line)s: the same identifier as on line %(first)s.") % {"line": line, "first": seen[hashed]}
+            )
+        else:
+            seen[hashed] = line
+            wanted.append((identifier, hashed))
+    if errors:
+        shown = errors[:MAX_ERRORS_SHOWN]
+        if len(errors) > MAX_ERRORS_SHOWN:
+            shown.append(_("… and %(count)s more problems.") % {"count": len(errors) - MAX_ERRORS_SHOWN})
+        raise ValidationError(shown, code="bad_lines")
+    if not wanted:
+        raise ValidationError(_("The file has no identifiers."), code="empty")
+    if len(wanted) > MAX_CODES:
+        raise ValidationError(_("Generate between 1 and %(limit)s codes at a time.") % {"limit": MAX_CODES})
+    batch = batch.strip()
+    digest = code_hasher(edition)
+    codes: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    rows_to_insert = []
+    for identifier, hashed in wanted:
+        while True:
+            bare = random_code(CODE_LENGTH)
+            code_digest = digest(bare)
+            if code_digest not in codes:
+                break
+        codes[code_digest] = "-".join(bare[i : i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
+        pairs.append((identifier, codes[code_digest]))
+        rows_to_insert.append(VotingCode(edition=edition, code_hash=code_digest, batch=batch, resident_hash=hashed))
+    with transaction.atomic():
+        VotingCode.objects.bulk_create(rows_to_insert, batch_size=5000)
+        record(
+            actor=actor,
+            action="budgeting.codes_generated",
+            target=edition,
+            organisation=_organisation(edition),
+            data={"batch": batch, "count": len(pairs), "for_residents": True},
+        )
+    return pairs
+
+
 @dataclass(frozen=True)
 class CodeBatch:
     label: str
@@ -174,13 +249,22 @@ class CodeBatch:
 
 
 def code_batches(edition: Edition) -> list[CodeBatch]:
-    """The edition's code batches with counts (one query)."""
+    """The edition's code batches with counts (one query). A code is used when the register has its voter: "c:<id>",
+    or "r:<hash>" for a code drawn for a resident (who may also have voted with an account). Nothing is written on the
+    code when it votes, so that no row outside the register and the box shares the ballot's transaction."""
+    voter_key = Case(
+        When(resident_hash="", then=Concat(Value("c:"), Cast("pk", CharField()))),
+        default=Concat(Value("r:"), "resident_hash"),
+        output_field=CharField(),
+    )
+    registered = VoterRecord.objects.filter(edition=edition, voter_key=OuterRef("voter_key"))
     rows = (
         VotingCode.objects.filter(edition=edition)
+        .annotate(voter_key=voter_key, used=Exists(registered))
         .values("batch")
         .annotate(
             total=Count("id"),
-            used=Count("id", filter=Q(first_used_on__isnull=False)),
+            used=Count("id", filter=Q(used=True)),
             revoked=Count("id", filter=Q(revoked=True)),
         )
         .order_by("batch")
@@ -208,9 +292,14 @@ def revoke_codes(*, actor: Any, edition: Edition, batch: str) -> int:
 
 
 def create_paper_batch(*, actor: Any, edition: Edition, label: str, sheets: int) -> PaperBatch:
-    """Open a batch of sheets paper ballots to type in. Needs budgeting.enter_paper_ballots (voting phase) and paper
+    """Open a batch of sheets paper ballots to type in. Needs budgeting.enter_paper_ballots, the voting phase (sheets
+    of a batch still open may be typed in after voting, until counting; new batches only while voting) and paper
     ballots switched on. Audits."""
     require_permission(actor, "budgeting.enter_paper_ballots", edition)
+    if not edition.module.allows(VOTE):
+        raise ValidationError(
+            _("Voting has closed: finish typing in the open batches; no new batch can be opened."), code="closed"
+        )
     if not edition.allow_paper:
         raise ValidationError(_("Switch paper ballots on in the edition's settings first."), code="no_paper")
     if sheets < 1:

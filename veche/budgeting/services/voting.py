@@ -4,10 +4,14 @@ The register (VoterRecord) and the ballot box (Ballot) are written in one transa
 constraints (one ballot per voter and pool, one district pool per voter) are what stops a second ballot — there is no
 check-then-insert, so two submissions at the same moment still give exactly one ballot. Under a secret ballot the
 ballot carries no voter key, no channel, no timestamp and a random id; individual ballots are never audited (the audit
-log would otherwise link who to when to what). Staff actions (paper batches) are audited without voter identity.
+log would otherwise link who to when to what). Staff actions (paper batches) are audited without voter identity, per
+batch, never per sheet. Nothing else is written in the cast's transaction (a voting code is not marked used: the
+register says so), and once voting has closed `seal_ballot_box` re-writes a secret ballot box in receipt order in one
+transaction, so that neither the rows' transaction ids nor their physical order pair a ballot with its register entry.
 
 Voter keys: "u:<user id>" for accounts, "r:<hash>" for residents on the list (so one resident cannot vote twice through
-two accounts), "c:<voting code id>" for voting codes, "p:<uuid>" for anonymous paper ballots.
+two accounts; a voting code drawn for a resident on the list votes under the resident's key too), "c:<voting code
+id>" for voting codes, "p:<uuid>" for anonymous paper ballots.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import hmac
 import secrets
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -31,9 +35,10 @@ from django.utils.translation import ngettext
 
 from veche.audit.services import record
 from veche.budgeting import ballot_rules
-from veche.budgeting.choices import Eligibility, PoolKind, ProposalStatus, VoteChannel
+from veche.budgeting.choices import EditionSource, Eligibility, PoolKind, ProposalStatus, VoteChannel
 from veche.budgeting.models import Ballot, Edition, PaperBatch, Pool, Proposal, ResidentEntry, VoterRecord, VotingCode
 from veche.budgeting.module import VOTE
+from veche.core.permissions import require_permission
 
 RECEIPT_LENGTH = 10  # 50 bits from Crockford's alphabet, shown as XXXXX-XXXXX
 CODE_LENGTH = 12  # voting codes: 60 bits, shown as XXXX-XXXX-XXXX
@@ -41,10 +46,12 @@ CODE_LENGTH = 12  # voting codes: 60 bits, shown as XXXX-XXXX-XXXX
 
 @dataclass(frozen=True)
 class Voter:
-    """Who is voting, as the register knows them."""
+    """Who is voting, as the register knows them. `code_id` is the voting code the voter typed, if any (checked again
+    when the ballot is cast: a code revoked meanwhile no longer votes)."""
 
     key: str
     channel: str
+    code_id: int | None = field(default=None, compare=False)  # the same voter whichever code they typed
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,9 @@ def voter_for_user(
 
 def voter_for_code(*, edition: Edition, code: str) -> Voter:
     """The register's voter for a one-time voting code (no account needed). ValidationError for codes that are
-    unknown (code="unknown_code"), revoked ("revoked_code"), or when the edition takes no codes ("no_codes")."""
+    unknown (code="unknown_code"), revoked ("revoked_code"), drawn for a resident no longer on the list
+    ("not_on_list"), or when the edition takes no codes ("no_codes"). A code drawn for a resident votes as that
+    resident ("r:<hash>"), so that the same person cannot vote again with an account or another code."""
     if not edition.allow_voting_codes:
         raise ValidationError(_("This budget does not use voting codes."), code="no_codes")
     bare = ballot_rules.normalise_code(code)
@@ -182,7 +191,31 @@ def voter_for_code(*, edition: Edition, code: str) -> Voter:
         raise ValidationError(
             _("This voting code has been withdrawn. Ask the office for a new one."), code="revoked_code"
         )
-    return Voter(key=f"c:{found.pk}", channel=VoteChannel.CODE)
+    if found.resident_hash:
+        if not ResidentEntry.objects.filter(edition=edition, identifier_hash=found.resident_hash).exists():
+            raise ValidationError(
+                _("This voting code belongs to someone who is no longer on the residents' list. Ask the office."),
+                code="not_on_list",
+            )
+        return Voter(key=f"r:{found.resident_hash}", channel=VoteChannel.CODE, code_id=found.pk)
+    return Voter(key=f"c:{found.pk}", channel=VoteChannel.CODE, code_id=found.pk)
+
+
+def _check_still_eligible(edition: Edition, voter: Voter) -> None:
+    """Casting trusts no credential kept in a session: the code must still be valid (not revoked) and the resident
+    still on the list (it may have been uploaded again). Plain reads — the code's row is never locked or written."""
+    code_id = voter.code_id
+    if code_id is None and voter.key.startswith("c:") and voter.key[2:].isdigit():
+        code_id = int(voter.key[2:])
+    if code_id is not None and not VotingCode.objects.filter(pk=code_id, edition=edition, revoked=False).exists():
+        raise NotEligible(_("This voting code has been withdrawn. Ask the office for a new one."), "revoked_code")
+    if voter.key.startswith("r:") and not (
+        ResidentEntry.objects.filter(edition=edition, identifier_hash=voter.key[2:]).exists()
+    ):
+        raise NotEligible(
+            _("You are no longer on the residents' list for this budget. Ask the office whether you are on the list."),
+            "not_on_list",
+        )
 
 
 def _resident_district(edition: Edition, voter: Voter) -> int | None:
@@ -338,17 +371,22 @@ def cast_ballot(
     """Put voter's ballot for pool in the box and voter in the register, in one transaction.
 
     projects are Proposal ids (in preference order for rankings), points parallel to them (cumulative ballots).
-    Raises PermissionDenied when the edition's phase does not allow voting now (and, for paper ballots, unless actor
-    may enter them and batch is open and not full); ValidationError with code "already_voted" when the register
+    Raises PermissionDenied when the edition's phase does not allow voting now (paper ballots: unless actor may enter
+    them — also after voting, until counting — and batch is open and not full), when the ballot box is sealed, and
+    NotEligible (a PermissionDenied) when the voting code was revoked or the resident is no longer on the list since
+    the voter was let in; ValidationError with code "already_voted" when the register
     already has voter in pool, "one_district_only" when they voted in another district pool, "wrong_district" when a
     resident's list entry names another district; ValidationError per rule break otherwise. Relies on the unique
     constraints, not on a prior check. ballot.receipt is the receipt code. Individual ballots are not audited.
     """
     edition = _edition_of(pool)
-    if not edition.module.allows(VOTE):
-        raise PermissionDenied(_("Voting is closed."))
     if batch is not None or voter.channel == VoteChannel.PAPER:
         _check_paper(edition=edition, actor=actor, batch=batch)
+    elif not edition.module.allows(VOTE):
+        raise PermissionDenied(_("Voting is closed."))
+    if edition.ballots_sealed_at is not None:
+        raise PermissionDenied(_("The ballot box is sealed: counting has begun."))
+    _check_still_eligible(edition, voter)
     if pool.kind == PoolKind.DISTRICT and voter.key.startswith("r:"):
         own = _resident_district(edition, voter)
         if own is not None and own != pool.pk:
@@ -380,10 +418,6 @@ def cast_ballot(
                     points=points,
                     voter_key="" if secret else voter.key,
                 )
-                if voter.key.startswith("c:"):
-                    VotingCode.objects.filter(pk=int(voter.key[2:]), first_used_on__isnull=True).update(
-                        first_used_on=today
-                    )
             return ballot
         except IntegrityError as error:
             refusal = _register_refusal(edition, pool, voter)
@@ -414,7 +448,8 @@ def _check_paper(*, edition: Edition, actor: Any, batch: PaperBatch | None) -> N
 
 
 def _take_sheet(*, edition: Edition, actor: Any, batch: PaperBatch) -> None:
-    """Lock the batch, count this sheet in, close the batch when its last sheet is in. Audits without the voter."""
+    """Lock the batch, count this sheet in, close the batch when its last sheet is in. Only the closing is audited
+    (with counts): an entry per sheet would give each paper ballot a timestamp and a sequence number."""
     locked = PaperBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.closed_at is not None:
         raise PermissionDenied(_("This batch is closed."))
@@ -422,13 +457,6 @@ def _take_sheet(*, edition: Edition, actor: Any, batch: PaperBatch) -> None:
     if entered > locked.sheets:
         raise PermissionDenied(_("All the sheets of this batch have been entered."))
     organisation = edition.module.process.organisation_id
-    record(
-        actor=actor,
-        action="budgeting.paper_ballot_entered",
-        target=locked,
-        organisation=organisation,
-        data={"entered": entered, "sheets": locked.sheets},
-    )
     if entered == locked.sheets:
         locked.closed_at = timezone.now()
         locked.save(update_fields=["closed_at"])
@@ -464,3 +492,82 @@ def find_ballot(*, edition: Edition, receipt: str) -> Ballot | None:
         .select_related("pool")
         .first()
     )
+
+
+# After voting --------------------------------------------------------------------------------------------------------
+
+
+def check_paper_batches_closed(edition: Edition) -> None:
+    """ValidationError (code "open_batches") naming the edition's paper batches still open: they must be closed
+    before the ballots are counted or the box sealed."""
+    labels = list(PaperBatch.objects.filter(edition=edition, closed_at__isnull=True).values_list("label", flat=True))
+    if labels:
+        raise ValidationError(
+            _("Close the paper batches first: %(batches)s.") % {"batches": ", ".join(sorted(labels))},
+            code="open_batches",
+        )
+
+
+SEAL_CHUNK = 900  # ids per DELETE … WHERE id IN (…) (below SQLite's variable limit)
+
+
+def seal_ballot_box(*, actor: Any, edition: Edition) -> Edition:
+    """Re-write every ballot of a secret-ballot edition in one transaction, in receipt order, once voting has closed.
+
+    While voting, each ballot was inserted in the same transaction as its register entry, so on PostgreSQL the two
+    rows share a transaction id (xmin) and the ballot table's physical order follows the order of voting. Sealing
+    reads all the edition's ballots, deletes them and inserts copies (same ids, receipts and choices) sorted by
+    receipt: afterwards every ballot carries the sealing transaction's id and sits in receipt order. The old row
+    versions stay on disk until PostgreSQL vacuums them (docs/adr/0011-secret-ballot.md: VACUUM FULL after sealing).
+
+    No-op for open ballots and when already sealed (idempotent); no ballot can be cast after sealing. Raises
+    PermissionDenied unless actor may count the results; ValidationError while voting is open or a paper batch is
+    open. Audits ("budgeting.ballot_box_sealed", with the number of ballots).
+    """
+    edition = Edition.objects.with_timeline().get(pk=edition.pk)
+    require_permission(actor, "budgeting.count_results", edition)
+    if not edition.secret_ballot or edition.ballots_sealed_at is not None:
+        return edition
+    if edition.source != EditionSource.PABULIB and edition.module.allows(VOTE):
+        raise ValidationError(
+            _("Voting is still open: the ballot box is sealed once voting has closed."), code="voting_open"
+        )
+    with transaction.atomic():
+        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        if locked.ballots_sealed_at is not None:
+            return locked
+        # Paper sheets are cast under their batch's lock: with every batch locked and closed none can come in now.
+        list(PaperBatch.objects.select_for_update().filter(edition=edition).values_list("pk", flat=True))
+        check_paper_batches_closed(edition)
+        ballots = list(Ballot.objects.filter(pool__edition=edition).order_by("receipt"))
+        ids = [ballot.pk for ballot in ballots]
+        for start in range(0, len(ids), SEAL_CHUNK):
+            Ballot.objects.filter(pk__in=ids[start : start + SEAL_CHUNK]).delete()
+        Ballot.objects.bulk_create(
+            [
+                Ballot(
+                    id=ballot.pk,
+                    pool_id=ballot.pool_id,
+                    receipt=ballot.receipt,
+                    channel=ballot.channel,
+                    batch_id=ballot.batch_id,
+                    projects=ballot.projects,
+                    points=ballot.points,
+                    voter_key=ballot.voter_key,
+                    extra=ballot.extra,
+                )
+                for ballot in ballots
+            ],
+            batch_size=2000,
+        )
+        locked.ballots_sealed_at = timezone.now()
+        Edition.objects.filter(pk=edition.pk).update(ballots_sealed_at=locked.ballots_sealed_at)
+        edition.ballots_sealed_at = locked.ballots_sealed_at
+        record(
+            actor=actor,
+            action="budgeting.ballot_box_sealed",
+            target=edition,
+            organisation=edition.module.process.organisation_id,
+            data={"ballots": len(ballots)},
+        )
+    return edition

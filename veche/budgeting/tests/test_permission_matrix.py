@@ -81,6 +81,7 @@ def test_every_phase_dependent_permission_has_a_row_in_and_out_of_its_phase():
         "budgeting.sign_proposal",
         "budgeting.review_proposal",
         "budgeting.appeal_proposal",
+        "budgeting.decide_appeal",
         "budgeting.vote",
         "budgeting.enter_paper_ballots",
         "budgeting.update_implementation",

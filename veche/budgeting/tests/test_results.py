@@ -7,12 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from veche.audit.models import AuditEntry
 from veche.budgeting import pabulib
 from veche.budgeting.choices import BallotType, Completion, CountingRule, ImplementationStatus
-from veche.budgeting.models import Ballot, Implementation, PoolResult
+from veche.budgeting.models import Ballot, Edition, Implementation, PoolResult
 from veche.budgeting.services import results
 from veche.budgeting.tests.factories import ProposalFactory, make_edition, schedule
 from veche.notifications.models import Notification
@@ -152,15 +153,38 @@ def test_publish_creates_implementations_and_notifies_authors(personas, counted_
     assert AuditEntry.objects.filter(action="budgeting.results_published").count() == 1
 
 
-def test_authors_and_co_authors_of_funded_projects_are_notified(personas, counted_setup):
+def test_authors_and_co_authors_of_funded_projects_are_notified(
+    personas, counted_setup, django_capture_on_commit_callbacks
+):
     c = counted_setup["c"]
     c.author = personas.resident
     c.save()
     c.co_authors.add(personas.member)
     results.count_pool(actor=personas.coordinator, pool=counted_setup["pool"])
-    results.publish_results(actor=personas.coordinator, edition=counted_setup["edition"])
+    with django_capture_on_commit_callbacks(execute=True):
+        results.publish_results(actor=personas.coordinator, edition=counted_setup["edition"])
     assert Notification.objects.filter(recipient=personas.resident, kind="budgeting.proposal_funded").count() == 1
     assert Notification.objects.filter(recipient=personas.member, kind="budgeting.proposal_funded").count() == 1
+
+
+def test_publishing_rolled_back_notifies_no_one(
+    personas, counted_setup, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(results, "notify", lambda **kwargs: sent.append(kwargs))
+    results.count_pool(actor=personas.coordinator, pool=counted_setup["pool"])
+
+    class RollbackError(Exception):
+        pass
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RollbackError), transaction.atomic():
+        results.publish_results(actor=personas.coordinator, edition=counted_setup["edition"])
+        raise RollbackError
+    assert sent == []
+    assert Edition.objects.get(pk=counted_setup["edition"].pk).results_published_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        results.publish_results(actor=personas.coordinator, edition=counted_setup["edition"])
+    assert len(sent) == 2  # the two funded projects, once committed
 
 
 def test_publishing_waits_for_the_results_phase(personas, counted_setup):
@@ -274,7 +298,7 @@ def test_ballots_page_lists_receipts_and_finds_one(client, personas, counted_set
     assert response.status_code == 200
     assert "R0001-XXXXX" in html and "8 ballots" in html
     assert "voter" not in html.lower().replace("voters", "")  # no voter data
-    found = client.get(url, {"receipt": "r0006-xxxxx"}).content.decode()
+    found = client.post(url, {"receipt": "r0006-xxxxx"}).content.decode()
     assert "R0006-XXXXX" in found and "R0001-XXXXX" not in found
     with django_assert_num_queries(6):  # edition, phases, pools, project numbers, count, page
         client.get(url)

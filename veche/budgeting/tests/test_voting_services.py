@@ -203,15 +203,19 @@ def test_voting_is_refused_outside_the_voting_phase():
     assert not Ballot.objects.exists() and not VoterRecord.objects.exists()
 
 
-def test_a_code_is_marked_used_on_its_first_ballot():
+def test_a_code_counts_as_used_from_the_register_without_writing_the_code():
+    from veche.budgeting.services.voters import code_batches
+
     edition = make_edition(phase="voting", allow_voting_codes=True)
-    code = VotingCode.objects.create(edition=edition, code_hash=voting.code_hash(edition, "AAAA-BBBB-CCCC"))
+    VotingCode.objects.create(edition=edition, code_hash=voting.code_hash(edition, "AAAA-BBBB-CCCC"), batch="L")
+    VotingCode.objects.create(edition=edition, code_hash=voting.code_hash(edition, "DDDD-EEEE-FFFF"), batch="L")
     (project,) = _projects(edition, 1)
     voter = voting.voter_for_code(edition=edition, code="AAAA-BBBB-CCCC")
+    assert [(b.total, b.used) for b in code_batches(edition)] == [(2, 0)]
     ballot = voting.cast_ballot(voter=voter, pool=edition.pools.get(), projects=[project.pk])
     assert ballot.channel == VoteChannel.CODE
-    code.refresh_from_db()
-    assert code.first_used_on == timezone.localdate()
+    assert [(b.total, b.used, b.unused) for b in code_batches(edition)] == [(2, 1, 1)]
+    assert "first_used_on" not in {field.name for field in VotingCode._meta.get_fields()}
 
 
 # Validation messages -------------------------------------------------------------------------------------------------
@@ -402,11 +406,9 @@ def test_paper_ballots_are_entered_by_staff_in_batches(personas):
             batch=batch,
         )
     entries = AuditEntry.objects.filter(action__startswith="budgeting.paper").order_by("id")
-    assert [entry.action for entry in entries] == [
-        "budgeting.paper_ballot_entered",
-        "budgeting.paper_ballot_entered",
-        "budgeting.paper_batch_closed",
-    ]
+    # Only the batch is audited (closed, with counts): an entry per sheet would time-stamp and number each ballot.
+    assert [entry.action for entry in entries] == ["budgeting.paper_batch_closed"]
+    assert entries[0].data == {"entered": 2, "sheets": 2}
     leaked = {str(ballot.pk) for ballot in Ballot.objects.all()} | set(Ballot.objects.values_list("receipt", flat=True))
     for entry in entries:
         assert not any(value in str(entry.data) + entry.target_id for value in leaked)

@@ -541,3 +541,11 @@ def test_ballot_page_query_count_does_not_grow_with_projects(client, django_asse
         response = client.get(url)
     assert response.content.decode().count('name="project"') == 300
     assert one <= 12
+
+
+def test_a_code_typed_in_a_browser_does_not_carry_over_to_whoever_signs_in_next(client, code_edition):
+    edition = code_edition
+    client.post(code_url(edition), {"code": "abcd efgh jkmn"})
+    assert "budgeting.voters" in client.session
+    client.force_login(UserFactory())
+    assert "budgeting.voters" not in client.session

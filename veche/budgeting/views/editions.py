@@ -29,6 +29,7 @@ from veche.budgeting.models import Category, Edition, Pool
 from veche.budgeting.module import PROPOSE, VOTE
 from veche.budgeting.rules import PUBLIC_STATUSES
 from veche.budgeting.services import editions as services
+from veche.budgeting.services.review import pending_appeals
 from veche.core.ratelimit import limit_writes
 from veche.core.translation import fallback_expression
 from veche.organisations.models import Organisation
@@ -111,6 +112,7 @@ def edition_detail(request: HttpRequest, edition_id: int) -> HttpResponse:
         "review_url": url_if_exists("budgeting:review_queue", edition_id=edition.pk)
         if user.has_perm("budgeting.view_review_queue", edition)
         else None,
+        "pending_appeals": pending_appeals(edition) if user.has_perm("budgeting.view_review_queue", edition) else 0,
         "voters_url": url_if_exists("budgeting:voters", edition_id=edition.pk)
         if user.has_perm("budgeting.manage_voters", edition)
         else None,
@@ -204,6 +206,8 @@ def edition_settings(request: HttpRequest, edition_id: int) -> HttpResponse:
                 return redirect("budgeting:edition_settings", edition_id=edition.pk)
     else:
         form = EditionSettingsForm(instance=edition, voting_started=started)
+        for warning in services.edition_warnings(edition):  # allowed but risky settings (e.g. accounts and codes)
+            messages.warning(request, warning)
     return render(request, "budgeting/edition_settings.html", _settings_context(edition, form))
 
 

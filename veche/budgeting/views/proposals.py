@@ -145,35 +145,76 @@ def proposal_list(request: HttpRequest, edition_id: int) -> HttpResponse:
 
 
 # --- detail --------------------------------------------------------------------------------------------------------
-def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """Segments (kind, text), kind "same", "removed" or "added", from a word-level comparison."""
+# The word diff compares what lies between the common start and end of two versions (SequenceMatcher is quadratic
+# there, and worse with repeated words). Beyond these many word pairs per text, or per page, the history says only
+# that the text changed: a page of long, wholly rewritten revisions stays cheap to show.
+MAX_DIFF_PAIRS = 250_000
+MAX_PAGE_DIFF_PAIRS = 2_000_000
+
+
+def _word_diff(before: str, after: str, budget: list[int] | None = None) -> list[tuple[str, str]] | None:
+    """Segments (kind, text), kind "same", "removed" or "added", from a word-level comparison; None when the changed
+    part is too long to compare here. `budget` ([pairs left]) is shared by the diffs of one page and spent here."""
     old, new = before.split(" "), after.split(" ")
+    shortest = min(len(old), len(new))
+    start = 0
+    while start < shortest and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    old_middle, new_middle = old[start : len(old) - end], new[start : len(new) - end]
+    pairs = len(old_middle) * len(new_middle)
+    if pairs > MAX_DIFF_PAIRS or (budget is not None and pairs > budget[0]):
+        return None
+    if budget is not None:
+        budget[0] -= pairs
     segments: list[tuple[str, str]] = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+
+    def add(kind: str, words: list[str]) -> None:
+        if not words:
+            return
+        if segments and segments[-1][0] == kind:
+            segments[-1] = (kind, segments[-1][1] + " " + " ".join(words))
+        else:
+            segments.append((kind, " ".join(words)))
+
+    add("same", old[:start])
+    matcher = difflib.SequenceMatcher(a=old_middle, b=new_middle, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            segments.append(("same", " ".join(old[a1:a2])))
+            add("same", old_middle[a1:a2])
             continue
-        if a2 > a1:
-            segments.append(("removed", " ".join(old[a1:a2])))
-        if b2 > b1:
-            segments.append(("added", " ".join(new[b1:b2])))
+        add("removed", old_middle[a1:a2])
+        add("added", new_middle[b1:b2])
+    add("same", old[len(old) - end :])
     return segments
 
 
 def history_of(revisions: list[ProposalRevision]) -> list[dict[str, Any]]:
-    """The public history, newest first: who changed what, with a word diff of the texts that changed."""
+    """The public history, newest first: who changed what, with a word diff of the texts that changed (newest
+    first while the page's budget lasts; "segments" is None for a text too long to compare)."""
     entries = []
     previous: dict[str, Any] = {}
     status_labels = dict(ProposalStatus.choices)
-    for revision in revisions:
+    texts = ("title", "summary", "description")
+    budget = [MAX_PAGE_DIFF_PAIRS]
+    diffs_by_index: dict[int, list[dict[str, Any]]] = {}
+    for index in reversed(range(1, len(revisions))):  # newest first: they get the budget
+        before, revision = revisions[index - 1], revisions[index]
+        diffs_by_index[index] = [
+            {
+                "label": FIELD_LABELS[name],
+                "segments": _word_diff(before.snapshot.get(name, ""), revision.snapshot.get(name, ""), budget),
+            }
+            for name in texts
+            if name in revision.changed_fields
+        ]
+    for index, revision in enumerate(revisions):
         snapshot = revision.snapshot
         changed = revision.changed_fields
         labels = list(dict.fromkeys(str(FIELD_LABELS.get(name, name)) for name in changed))
-        diffs = [
-            {"label": FIELD_LABELS[name], "segments": _word_diff(previous.get(name, ""), snapshot.get(name, ""))}
-            for name in ("title", "summary", "description")
-            if previous and name in changed
-        ]
+        diffs = diffs_by_index.get(index, [])
         entries.append(
             {
                 "revision": revision,

@@ -258,13 +258,13 @@ def results(request: HttpRequest, edition_id: int, pool_id: int) -> HttpResponse
 # --- anonymised ballots --------------------------------------------------------------------------------------------
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])  # the receipt search is POSTed: receipts stay out of access logs
 def ballots(request: HttpRequest, edition_id: int, pool_id: int) -> HttpResponse:
     edition, pool, _pools = get_results_for_user(request, edition_id, pool_id)
     if not edition.ballots_published:
         raise Http404
     numbers = dict(Proposal.objects.filter(pool=pool).values_list("pk", "number"))
-    form = BallotSearchForm(request.GET or None)
+    form = BallotSearchForm(request.POST or None)
     queryset = Ballot.objects.filter(pool=pool).order_by("receipt").only("receipt", "projects", "points")
     searched = ""
     if form.is_valid() and form.cleaned_data["receipt"].strip():

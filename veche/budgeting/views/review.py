@@ -150,6 +150,8 @@ def review_queue(request: HttpRequest, edition_id: int) -> HttpResponse:
             "bulk": bulk,
             "can_decide": can_decide,
             "signatures_required": needed,
+            "pending_appeals": services.pending_appeals(edition),
+            "rejecting_closed": services.rejecting_closed(edition),
         },
     )
 
@@ -161,7 +163,7 @@ def review_proposal(request: HttpRequest, edition_id: int, number: int) -> HttpR
     proposal = get_proposal_for_user(request, edition_id, number)
     if not request.user.has_perm("budgeting.review_proposal", proposal):
         raise PermissionDenied
-    targets = services.allowed_targets(proposal.status)
+    targets = services.targets_for(proposal)
     form = DecisionForm(request.POST if request.method == "POST" else None, proposal=proposal, targets=targets)
     if request.method == "POST" and targets and form.is_valid():
         try:
@@ -236,7 +238,7 @@ def decide_appeal(request: HttpRequest, edition_id: int, number: int) -> HttpRes
     lodged = Appeal.objects.filter(proposal=proposal).select_related("proposal").first()
     if lodged is None:
         raise Http404
-    if not request.user.has_perm("budgeting.review_proposal", proposal):
+    if not request.user.has_perm("budgeting.decide_appeal", proposal):
         raise PermissionDenied
     if lodged.outcome != AppealOutcome.PENDING:
         messages.info(request, _("This appeal has already been decided."))

@@ -1,6 +1,6 @@
-"""The office's voting pages: the voters hub (register counts), the residents' list upload, voting codes (generate,
-download once, revoke) and paper batches typed in sheet by sheet. Thin views over services/voters.py and
-services/voting.py."""
+"""The office's voting pages: the voters hub (register counts), the residents' list upload, voting codes (the
+generated codes are the answer to the generate POST, as CSV, kept nowhere; revoke) and paper batches typed in sheet by
+sheet. Thin views over services/voters.py and services/voting.py."""
 
 from __future__ import annotations
 
@@ -17,16 +17,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from veche.budgeting.choices import Eligibility
 from veche.budgeting.forms.voters import GenerateCodesForm, PaperBallotForm, PaperBatchForm, ResidentsUploadForm
 from veche.budgeting.models import Edition, PaperBatch, Pool, Proposal, ResidentEntry, VotingCode
+from veche.budgeting.module import VOTE
 from veche.budgeting.services import voters as services
 from veche.budgeting.services import voting
 from veche.core.ratelimit import limit_writes
 
-SESSION_CODES = "budgeting.new_codes"  # {edition id: {"batch": label, "codes": [...]}} until downloaded once
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def get_edition_for_voters(
@@ -114,7 +115,12 @@ def residents_upload(request: HttpRequest, edition_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def codes(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = get_edition_for_voters(request, edition_id)
-    form = GenerateCodesForm(request.POST if request.POST.get("action") == "generate" else None)
+    generating = request.POST.get("action") == "generate"
+    form = GenerateCodesForm(
+        request.POST if generating else None,
+        request.FILES if generating else None,
+        for_residents=edition.eligibility == Eligibility.RESIDENTS,
+    )
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             batch = request.POST.get("batch", "")
@@ -122,21 +128,22 @@ def codes(request: HttpRequest, edition_id: int) -> HttpResponse:
             messages.success(request, _("%(count)s codes of “%(batch)s” revoked.") % {"count": revoked, "batch": batch})
             return redirect("budgeting:codes", edition_id=edition.pk)
         if form.is_valid():
+            label = form.cleaned_data["batch"]
             try:
-                new = services.generate_codes(
-                    actor=request.user,
-                    edition=edition,
-                    count=form.cleaned_data["count"],
-                    batch=form.cleaned_data["batch"],
-                )
+                if form.cleaned_data.get("residents"):
+                    pairs = services.generate_resident_codes(
+                        actor=request.user, edition=edition, batch=label, data=form.cleaned_data["residents"]
+                    )
+                    rows = [["batch", "identifier", "code"], *([label, who, code] for who, code in pairs)]
+                else:
+                    new = services.generate_codes(
+                        actor=request.user, edition=edition, count=form.cleaned_data["count"], batch=label
+                    )
+                    rows = [["batch", "code"], *([label, code] for code in new)]
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                pending = dict(request.session.get(SESSION_CODES, {}))
-                pending[str(edition.pk)] = {"batch": form.cleaned_data["batch"], "codes": new}
-                request.session[SESSION_CODES] = pending
-                return redirect("budgeting:codes", edition_id=edition.pk)
-    pending = request.session.get(SESSION_CODES, {}).get(str(edition.pk))
+                return _codes_csv(edition, label, rows)
     return render(
         request,
         "budgeting/voters_codes.html",
@@ -145,28 +152,25 @@ def codes(request: HttpRequest, edition_id: int) -> HttpResponse:
             "form": form,
             "crumbs": _crumbs(edition, _("Voting codes")),
             "batches": services.code_batches(edition),
-            "pending": {"batch": pending["batch"], "count": len(pending["codes"])} if pending else None,
         },
     )
 
 
-@login_required
-@require_POST
-def codes_download(request: HttpRequest, edition_id: int) -> HttpResponse:
-    """The codes just generated, as CSV, once: they leave the session as they are sent."""
-    edition = get_edition_for_voters(request, edition_id)
-    pending = dict(request.session.get(SESSION_CODES, {}))
-    entry = pending.pop(str(edition.pk), None)
-    if entry is None:
-        messages.error(request, _("Those codes have already been downloaded; they are not kept. Generate new ones."))
-        return redirect("budgeting:codes", edition_id=edition.pk)
-    request.session[SESSION_CODES] = pending
+def csv_cell(value: Any) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection): text starting with = + - @ (or a tab or a
+    carriage return) gets a leading apostrophe."""
+    text = str(value)
+    return f"'{text}" if text.startswith(CSV_FORMULA_START) else text
+
+
+def _codes_csv(edition: Edition, label: str, rows: list[list[str]]) -> HttpResponse:
+    """The codes just generated, as the answer to the generate POST itself: they are stored nowhere (not in the
+    session either), so this download is the only copy."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["batch", "code"])
-    writer.writerows([entry["batch"], code] for code in entry["codes"])
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = f"voting-codes-{edition.pk}-{slugify(entry['batch']) or 'batch'}.csv"
+    filename = f"voting-codes-{edition.pk}-{slugify(label) or 'batch'}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -178,9 +182,10 @@ def codes_download(request: HttpRequest, edition_id: int) -> HttpResponse:
 def paper_batches(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = get_edition_for_voters(request, edition_id)
     can_enter = request.user.has_perm("budgeting.enter_paper_ballots", edition)
+    can_open = can_enter and edition.module.allows(VOTE)  # new batches only while voting; sheets until counting
     form = PaperBatchForm(request.POST or None)
     if request.method == "POST":
-        if not can_enter:
+        if not can_open:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -200,7 +205,7 @@ def paper_batches(request: HttpRequest, edition_id: int) -> HttpResponse:
         "budgeting/voters_paper_batches.html",
         {
             "edition": edition,
-            "form": form if can_enter else None,
+            "form": form if can_open else None,
             "crumbs": _crumbs(edition, _("Paper ballots")),
             "batches": batches,
         },

@@ -17,8 +17,11 @@ Cast endpoint (used by the review page's "Cast my vote" button and by benchmarks
 
 The voter is the signed-in account (an edition whose eligibility is "any verified account" needs nothing more) or the
 voter the eligibility step or the code page kept in the session for this edition. Success: 302 to
-``budgeting:vote_done`` with the receipt in a signed, browser-session cookie. A second cast in the same pool
-(double click) makes no second ballot: 302 to ``budgeting:vote_done`` with "You have already voted in this pool".
+``budgeting:vote_done`` with the receipt in a signed, browser-session cookie, each receipt bound to its voter (a
+truncated HMAC of the voter key): it shows only while the same voter is signed in / in the session, and "I have
+finished voting" deletes the cookie, so the next person at a shared computer sees nothing. A second cast in the same
+pool (double click) makes no second ballot: 302 to ``budgeting:vote_done`` with "You have already voted in this
+pool".
 A closed voting phase: 403. A ballot that breaks the pool's rules: 200 with the review page listing the problems.
 """
 
@@ -37,6 +40,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
@@ -54,6 +58,7 @@ from veche.budgeting.forms.voting import (
 )
 from veche.budgeting.models import Edition, Pool, Proposal
 from veche.budgeting.services.voting import (
+    NotEligible,
     Voter,
     cast_ballot,
     find_ballot,
@@ -62,12 +67,13 @@ from veche.budgeting.services.voting import (
     voter_for_code,
     voter_for_user,
 )
+from veche.budgeting.signals import SESSION_VOTERS  # {edition id: {"key", "channel", "user", "code"}}
 from veche.core.ratelimit import limit_writes
 
-SESSION_VOTERS = "budgeting.voters"  # {edition id: {"key", "channel", "user"}} — the register's key, never a ballot
 RECEIPTS_COOKIE = "veche_ballot_receipts"
 RECEIPTS_SALT = "veche.budgeting.receipts"
 RECEIPTS_KEPT = 10
+RECEIPT_OWNER_LENGTH = 16  # hex characters of the voter's HMAC kept next to each receipt
 # Wrong voting codes (and wrong residents' identifiers) per address: a code has 60 random bits, and this makes
 # guessing one hopeless without locking out a polling station whose voters share an address (only failures count).
 FAILED_ATTEMPTS_RATE = "10/h"
@@ -100,12 +106,12 @@ def _session_voter(request: HttpRequest, edition: Edition) -> Voter | None:
         return None
     if entry.get("user") is not None and entry["user"] != request.user.pk:
         return None
-    return Voter(key=entry["key"], channel=entry["channel"])
+    return Voter(key=entry["key"], channel=entry["channel"], code_id=entry.get("code"))
 
 
 def _remember_voter(request: HttpRequest, edition: Edition, voter: Voter, *, user_id: int | None) -> None:
     voters = dict(request.session.get(SESSION_VOTERS, {}))
-    voters[str(edition.pk)] = {"key": voter.key, "channel": voter.channel, "user": user_id}
+    voters[str(edition.pk)] = {"key": voter.key, "channel": voter.channel, "user": user_id, "code": voter.code_id}
     request.session[SESSION_VOTERS] = voters
 
 
@@ -135,10 +141,27 @@ def _count_failure(request: HttpRequest, group: str) -> None:
     get_usage(request, group=group, key="ip", rate=FAILED_ATTEMPTS_RATE, method="POST", increment=True)
 
 
-# Receipts kept in the voter's browser (never on the server: under a secret ballot nothing links a person to a receipt)
+# Receipts kept in the voter's browser (never on the server: under a secret ballot nothing links a person to a receipt).
+# Each entry is [edition id, pool id, receipt, owner]: owner is a truncated HMAC of the voter key, so that a receipt
+# shows only to the voter who cast it (the signed-in account, or the voter the session holds), not to the next person
+# using the same browser.
 
 
-def _receipts(request: HttpRequest) -> list[tuple[int, int, str]]:
+def _owner_tag(voter_key: str) -> str:
+    return salted_hmac(f"{RECEIPTS_SALT}.owner", voter_key).hexdigest()[:RECEIPT_OWNER_LENGTH]
+
+
+def _current_owner(request: HttpRequest, edition: Edition) -> str | None:
+    """The owner tag of whoever is voting in this request: the session's voter for the edition, else the account."""
+    voter = _session_voter(request, edition)
+    if voter is not None:
+        return _owner_tag(voter.key)
+    if getattr(request.user, "is_authenticated", False):
+        return _owner_tag(f"u:{request.user.pk}")
+    return None
+
+
+def _receipts(request: HttpRequest) -> list[tuple[int, int, str, str]]:
     try:
         raw = request.get_signed_cookie(RECEIPTS_COOKIE, salt=RECEIPTS_SALT)
         entries = json.loads(raw or "")
@@ -147,29 +170,41 @@ def _receipts(request: HttpRequest) -> list[tuple[int, int, str]]:
     if not isinstance(entries, list):
         return []
     return [
-        (entry[0], entry[1], entry[2])
+        (entry[0], entry[1], entry[2], entry[3])
         for entry in entries
-        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], str)
+        if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[2], str) and isinstance(entry[3], str)
+    ]
+
+
+def _own_receipts(request: HttpRequest, edition: Edition) -> list[tuple[int, str]]:
+    """(pool id, receipt) of the edition's receipts in this browser that belong to the current voter."""
+    owner = _current_owner(request, edition)
+    if owner is None:
+        return []
+    return [
+        (pool_id, receipt)
+        for edition_id, pool_id, receipt, tag in _receipts(request)
+        if edition_id == edition.pk and tag == owner
     ]
 
 
 def _own_receipt(request: HttpRequest, edition: Edition, pool: Pool) -> str | None:
-    for edition_id, pool_id, receipt in reversed(_receipts(request)):
-        if edition_id == edition.pk and pool_id == pool.pk:
+    for pool_id, receipt in reversed(_own_receipts(request, edition)):
+        if pool_id == pool.pk:
             return receipt
     return None
 
 
 def _is_own_receipt(request: HttpRequest, edition: Edition, receipt: str) -> bool:
     bare = normalise_code(receipt)
-    return any(
-        edition_id == edition.pk and normalise_code(kept) == bare for edition_id, _pool, kept in _receipts(request)
-    )
+    return any(normalise_code(kept) == bare for _pool, kept in _own_receipts(request, edition))
 
 
-def _keep_receipt(request: HttpRequest, response: HttpResponse, edition: Edition, pool: Pool, receipt: str) -> None:
+def _keep_receipt(
+    request: HttpRequest, response: HttpResponse, edition: Edition, pool: Pool, voter: Voter, receipt: str
+) -> None:
     entries = [entry for entry in _receipts(request) if (entry[0], entry[1]) != (edition.pk, pool.pk)]
-    entries = [*entries, (edition.pk, pool.pk, receipt)][-RECEIPTS_KEPT:]
+    entries = [*entries, (edition.pk, pool.pk, receipt, _owner_tag(voter.key))][-RECEIPTS_KEPT:]
     response.set_signed_cookie(
         RECEIPTS_COOKIE,
         json.dumps([list(entry) for entry in entries]),
@@ -251,7 +286,9 @@ def vote(request: HttpRequest, edition_id: int) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "finish":
         _forget_voter(request, edition)
         messages.success(request, _("You have finished voting on this device. Thank you for taking part."))
-        return redirect(edition.get_absolute_url())
+        response = redirect(edition.get_absolute_url())
+        response.delete_cookie(RECEIPTS_COOKIE, samesite="Lax")  # the next person here must not see the receipts
+        return response
     if not _voting_open(request, edition):
         return _closed(request, edition, status=403 if request.method == "POST" else 200)
     voter, refusal = _resolve_voter(request, edition)
@@ -673,6 +710,14 @@ def _cast(request: HttpRequest, edition: Edition, pool: Pool, voter: Voter) -> H
     pool.edition = edition  # already loaded with its timeline: the service need not read it again
     try:
         ballot = cast_ballot(voter=voter, pool=pool, projects=selection.projects, points=selection.points)
+    except NotEligible as refusal:  # the code was revoked, or the resident left the list, since they were let in
+        _forget_voter(request, edition)
+        return render(
+            request,
+            "budgeting/vote_refused.html",
+            {**_edition_context(edition), "message": str(refusal), "reason": refusal.reason},
+            status=403,
+        )
     except PermissionDenied as error:
         return _closed(request, edition, status=403, message=str(error))
     except ValidationError as error:
@@ -688,7 +733,7 @@ def _cast(request: HttpRequest, edition: Edition, pool: Pool, voter: Voter) -> H
             return redirect("budgeting:vote", edition_id=edition.pk)
         return _review_page(request, edition, pool, selection, _problems_of(error))
     response = redirect("budgeting:vote_done", edition_id=edition.pk, pool_id=pool.pk)
-    _keep_receipt(request, response, edition, pool, ballot.receipt)
+    _keep_receipt(request, response, edition, pool, voter, ballot.receipt)
     return response
 
 
@@ -697,7 +742,7 @@ def _cast(request: HttpRequest, edition: Edition, pool: Pool, voter: Voter) -> H
 
 @require_http_methods(["GET"])
 def vote_done(request: HttpRequest, edition_id: int, pool_id: int) -> HttpResponse:
-    """The confirmation with the receipt code, read from this browser's receipts cookie."""
+    """The confirmation with the receipt code, read from this browser's receipts cookie (the current voter's only)."""
     edition = get_edition_for_voting(request, edition_id)
     pool = get_object_or_404(Pool, pk=pool_id, edition=edition)
     receipt = _own_receipt(request, edition, pool)
@@ -725,7 +770,8 @@ def _ballot_rows_of(edition: Edition, ballot: Any) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def receipt(request: HttpRequest, edition_id: int) -> HttpResponse:
     """Find a ballot by its receipt code: anyone once the edition publishes its anonymised ballots, and the voter
-    themself right after casting (the receipt is in their browser). The code is POSTed so it stays out of logs."""
+    themself right after casting (the receipt is in their browser, bound to them). The code is POSTed so it stays out
+    of logs."""
     edition = get_edition_for_voting(request, edition_id)
     form = ReceiptForm(request.POST if request.method == "POST" else None)
     ballot = None
