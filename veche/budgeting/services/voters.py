@@ -95,11 +95,7 @@ def upload_residents(*, actor: Any, edition: Edition, data: bytes | str) -> dict
                 )
                 continue
         entries.append((hashed, district.pk if district else None))
-    if errors:
-        shown = errors[:MAX_ERRORS_SHOWN]
-        if len(errors) > MAX_ERRORS_SHOWN:
-            shown.append(_("… and %(count)s more problems.") % {"count": len(errors) - MAX_ERRORS_SHOWN})
-        raise ValidationError(shown, code="bad_lines")
+    _refuse_bad_lines(errors)
     if not entries:
         raise ValidationError(_("The file has no identifiers."), code="empty")
     with transaction.atomic():
@@ -201,11 +197,7 @@ def generate_resident_codes(*, actor: Any, edition: Edition, batch: str, data: b
         else:
             seen[hashed] = line
             wanted.append((identifier, hashed))
-    if errors:
-        shown = errors[:MAX_ERRORS_SHOWN]
-        if len(errors) > MAX_ERRORS_SHOWN:
-            shown.append(_("… and %(count)s more problems.") % {"count": len(errors) - MAX_ERRORS_SHOWN})
-        raise ValidationError(shown, code="bad_lines")
+    _refuse_bad_lines(errors)
     if not wanted:
         raise ValidationError(_("The file has no identifiers."), code="empty")
     if len(wanted) > MAX_CODES:
@@ -353,3 +345,12 @@ def register_counts(edition: Edition) -> list[dict[str, Any]]:
         }
         for pool in pools
     ]
+
+
+def _refuse_bad_lines(errors: list[str]) -> None:
+    """Raise one ValidationError listing the first problems of a file (with the line numbers), if there are any."""
+    if errors:
+        shown = errors[:MAX_ERRORS_SHOWN]
+        if len(errors) > MAX_ERRORS_SHOWN:
+            shown.append(_("… and %(count)s more problems.") % {"count": len(errors) - MAX_ERRORS_SHOWN})
+        raise ValidationError(shown, code="bad_lines")
