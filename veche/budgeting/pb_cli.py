@@ -173,17 +173,6 @@ def _share(value: Fraction | None) -> str | None:
     return None if value is None else f"{float(value):.4f}"
 
 
-def _official_json(check: OfficialCheck) -> dict[str, object]:
-    return {
-        "rule": check.rule,
-        "implemented": check.spec is not None,
-        "rule_spec": check.spec.label() if check.spec else None,
-        "reproduces": check.reproduces,
-        "missing": sorted(check.missing),
-        "extra": sorted(check.extra),
-    }
-
-
 def _result_json(instance: pabulib.Instance, result: TallyResult) -> dict[str, object]:
     return {
         "rule": result.spec.label(),
@@ -237,7 +226,7 @@ def _print_tally(
     out: TextIO, args: argparse.Namespace, instance: pabulib.Instance, result: TallyResult, check: OfficialCheck
 ) -> None:
     if args.json:
-        data = {"file": str(args.file), **_result_json(instance, result), "official": _official_json(check)}
+        data = {"file": str(args.file), **_result_json(instance, result), "official": check.as_dict()}
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     m = result.metrics

@@ -21,15 +21,6 @@ def _language_names() -> list[tuple[str, str]]:
     return [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
-def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has it, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class ProcessTextsForm(forms.Form):
     """Title and summary in every language, and the process's address. A title in one language is enough."""
 

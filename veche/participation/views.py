@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from veche.core.forms import apply_service_errors
 from veche.core.ratelimit import limit_writes
 from veche.core.translation import fallback_expression
 from veche.organisations.lookups import get_organisation_for_permission
@@ -26,7 +27,6 @@ from veche.participation.forms import (
     ProcessEditForm,
     ProcessFilterForm,
     ProcessTextsForm,
-    apply_service_errors,
 )
 from veche.participation.models import Module, Process
 from veche.participation.registry import module_types

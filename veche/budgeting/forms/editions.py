@@ -5,21 +5,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from veche.budgeting.choices import PoolKind
 from veche.budgeting.models import Edition
 from veche.budgeting.services.editions import EDITION_FIELDS, settings_problems
-
-
-def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the field it names when the form has it, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class EditionSettingsForm(forms.ModelForm):

@@ -49,6 +49,17 @@ class OfficialCheck:
     missing: frozenset[str] = frozenset()  # funded officially, not by our count
     extra: frozenset[str] = frozenset()  # funded by our count, not officially
 
+    def as_dict(self) -> dict[str, object]:
+        """Plain data for JSON (the CLI's --json and the stored pool result)."""
+        return {
+            "rule": self.rule,
+            "implemented": self.spec is not None,
+            "rule_spec": self.spec.label() if self.spec else None,
+            "reproduces": self.reproduces,
+            "missing": sorted(self.missing),
+            "extra": sorted(self.extra),
+        }
+
     @property
     def comparable(self) -> bool:
         return self.result is not None and self.official is not None

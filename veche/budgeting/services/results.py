@@ -219,15 +219,7 @@ def count_pool(*, actor: Any, pool: Pool) -> PoolResult:
     official = None
     meta = {str(k): str(v) for k, v in pool.pabulib_meta.items()}
     if edition.source == EditionSource.PABULIB and meta.get("rule"):
-        check = check_official(election, meta, _official_selected(proposals))
-        official = {
-            "rule": check.rule,
-            "implemented": check.spec is not None,
-            "rule_spec": check.spec.label() if check.spec else None,
-            "reproduces": check.reproduces,
-            "missing": sorted(check.missing),
-            "extra": sorted(check.extra),
-        }
+        official = check_official(election, meta, _official_selected(proposals)).as_dict()
     with transaction.atomic():
         stored, _created = PoolResult.objects.update_or_create(
             pool=pool,

@@ -23,13 +23,13 @@ from veche.budgeting.forms.editions import (
     CategoryForm,
     EditionSettingsForm,
     PoolForm,
-    apply_service_errors,
 )
 from veche.budgeting.models import Category, Edition, Pool
 from veche.budgeting.module import PROPOSE, VOTE
 from veche.budgeting.rules import PUBLIC_STATUSES
 from veche.budgeting.services import editions as services
 from veche.budgeting.services.review import pending_appeals
+from veche.core.forms import apply_service_errors
 from veche.core.ratelimit import limit_writes
 from veche.core.translation import fallback_expression
 from veche.organisations.models import Organisation

@@ -19,8 +19,8 @@ from veche.budgeting.models import Edition, Implementation, ImplementationUpdate
 from veche.budgeting.services import implementation as services
 from veche.budgeting.views.editions import get_edition_for_user
 from veche.budgeting.views.results import trail
+from veche.core.forms import apply_service_errors
 from veche.core.ratelimit import limit_writes
-from veche.participation.forms import apply_service_errors
 
 STEPS = [
     ImplementationStatus.PLANNED,

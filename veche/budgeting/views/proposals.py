@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from veche.budgeting.choices import ProposalStatus
-from veche.budgeting.forms.editions import apply_service_errors
 from veche.budgeting.forms.proposals import (
     CostItemFormSet,
     ProposalFilterForm,
@@ -32,6 +31,7 @@ from veche.budgeting.rules import PUBLIC_STATUSES
 from veche.budgeting.services import proposals as services
 from veche.budgeting.services.review import review_context
 from veche.budgeting.views.editions import get_edition_for_user
+from veche.core.forms import apply_service_errors
 from veche.core.ratelimit import limit_writes
 
 PAGE_SIZE = 20

@@ -25,11 +25,11 @@ from veche.budgeting.forms.review import (
     BulkReviewForm,
     DecisionForm,
     QueueFilterForm,
-    apply_service_errors,
 )
 from veche.budgeting.models import Appeal, Edition, Proposal, Signature
 from veche.budgeting.querysets import ProposalQuerySet
 from veche.budgeting.services import review as services
+from veche.core.forms import apply_service_errors
 from veche.core.ratelimit import limit_writes
 
 QUEUE_PAGE_SIZE = 25
