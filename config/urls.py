@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("veche.organisations.urls")),
     path("processes/", include("veche.participation.urls")),
     path("budgets/", include("veche.budgeting.urls")),
+    path("moderation/", include("veche.contributions.urls")),
     path("notifications/", include("veche.notifications.urls")),
     path("audit/", include("veche.audit.urls")),
     path("admin/", admin.site.urls),

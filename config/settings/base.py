@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "veche.organisations",
     "veche.participation",
     "veche.budgeting",
+    "veche.contributions",
     "veche.audit",
     "veche.notifications",
     "veche.api",
@@ -218,6 +219,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
 ]
 # Map tiles: any XYZ tile server (OpenStreetMap's by default; use your own or a provider's under load).
 VECHE_MAP_TILES = env.str("VECHE_MAP_TILES", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -54,6 +54,9 @@ EXCLUDED: dict[str, str] = {
     "budgeting:decide_appeal": "only for a pending appeal in the appeals phase; the demo edition is past it",
     "budgeting:pabulib": "answers with a Pabulib (.pb) file download, not a page",
     "budgeting:implementation_follow": "POST-only: follows or unfollows a funded project",
+    "contributions:dismiss": "POST-only: dismisses the open reports on one item",
+    # Replace with PARAMETERS ("label", "object_id") once an app registers reportable demo content.
+    "contributions:report": "no app registers reportable content yet",
 }
 
 

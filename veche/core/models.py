@@ -10,3 +10,29 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Topic(models.Model):
+    """A topic from the shared vocabulary (veche.core.vocabulary.TopicChoices). Rows exist so that apps can relate to
+    topics with a plain ManyToManyField (forms, filters and prefetching as usual); the name comes from the
+    translation catalogues, so every topic reads well in every language. The rows are seeded by a migration."""
+
+    slug = models.SlugField(_("key"), max_length=40, unique=True)
+    weight = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["weight", "slug"]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def name(self) -> str:
+        from veche.core.vocabulary import TopicChoices
+
+        try:
+            return str(TopicChoices(self.slug).label)
+        except ValueError:
+            return self.slug.replace("_", " ").capitalize()
