@@ -36,3 +36,28 @@ class Topic(models.Model):
             return str(TopicChoices(self.slug).label)
         except ValueError:
             return self.slug.replace("_", " ").capitalize()
+
+
+class Method(models.Model):
+    """A way of involving residents from the shared vocabulary (veche.core.vocabulary.MethodChoices); rows exist for
+    ManyToManyFields, names come from the catalogues, like Topic. Seeded by a migration."""
+
+    slug = models.SlugField(_("key"), max_length=40, unique=True)
+    weight = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("participation method")
+        verbose_name_plural = _("participation methods")
+        ordering = ["weight", "slug"]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def name(self) -> str:
+        from veche.core.vocabulary import MethodChoices
+
+        try:
+            return str(MethodChoices(self.slug).label)
+        except ValueError:
+            return self.slug.replace("_", " ").capitalize()

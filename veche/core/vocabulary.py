@@ -24,3 +24,22 @@ class TopicChoices(models.TextChoices):
     SAFETY = "safety", _("Safety")
     DIGITAL = "digital", _("Digital services")
     GOVERNANCE = "governance", _("Local democracy and governance")
+
+
+class MethodChoices(models.TextChoices):
+    """Ways of involving residents. Practitioners say which they know, cases on the map which they used, and module
+    apps which one a finished process was (participation.registry.CaseSummary.methods)."""
+
+    CONSULTATION = "consultation", _("Public consultation")
+    PARTICIPATORY_BUDGETING = "participatory_budgeting", _("Participatory budgeting")
+    CITIZENS_PANEL = "citizens_panel", _("Citizens' panel or assembly")
+    CITIZENS_INITIATIVE = "citizens_initiative", _("Citizens' legislative initiative")
+    VILLAGE_FUND = "village_fund", _("Village fund")
+    REFERENDUM = "referendum", _("Local referendum")
+    PLANNING_WORKSHOP = "planning_workshop", _("Participatory planning workshops")
+    PUBLIC_DIALOGUE = "public_dialogue", _("Public dialogue")
+    YOUTH_PARTICIPATION = "youth_participation", _("Youth participation")
+    SURVEY = "survey", _("Survey or poll")
+    PUBLIC_MEETING = "public_meeting", _("Public meeting")
+    CONSULTATION_WALK = "consultation_walk", _("Consultation walk")
+    EVALUATION = "evaluation", _("Evaluation of participation")

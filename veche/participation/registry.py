@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
@@ -41,6 +43,33 @@ class PhaseType:
 
 
 @dataclass(frozen=True)
+class CaseSummary:
+    """What a finished module tells the network's map of participation, so that a coordinator can publish it as a
+    case in one step with its real figures. Plain data: the network app never imports the module's models.
+
+    methods are keys of veche.core.vocabulary.MethodChoices and topics of TopicChoices; url is the module's page on
+    this site; links are further (label, url) pairs such as a report PDF or a results page.
+    """
+
+    title: str
+    summary: str
+    organisation_id: int
+    methods: tuple[str, ...]
+    url: str
+    topics: tuple[str, ...] = ()
+    started_on: date | None = None
+    ended_on: date | None = None
+    participants: int | None = None
+    participants_note: str = ""
+    budget: Decimal | None = None
+    currency: str = ""
+    results: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    links: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
 class ModuleType:
     """What a module app declares: its phases in order, its features, and optional hooks the core and other apps call.
 
@@ -49,7 +78,9 @@ class ModuleType:
     files it publishes, stats returns headline numbers (used by the network's map of participation, for instance).
     on_module_added(module=…, actor=…) runs inside add_module's transaction, so that a module's own settings row
     (a budget edition, say) exists exactly when the module does. entry_url(module) returns the address of the
-    module's own page (a budget edition's page), which the process page links to.
+    module's own page (a budget edition's page), which the process page links to. case_summary(module) returns a
+    CaseSummary once the module is finished (a consultation with its report, a budget with published results), or
+    None while there is nothing to present yet.
     """
 
     key: str
@@ -62,6 +93,7 @@ class ModuleType:
     stats: Callable[..., Any] | None = None
     on_module_added: Callable[..., Any] | None = None
     entry_url: Callable[[Any], str] | None = None
+    case_summary: Callable[[Any], CaseSummary | None] | None = None
 
     def __post_init__(self) -> None:
         if not KEY.match(self.key):

@@ -20,3 +20,11 @@ def test_topic_names_are_translated():
     assert topic.name == "Transport and mobility"
     with translation.override("cs"):
         assert str(topic) != "Transport and mobility"
+
+
+@pytest.mark.django_db
+def test_every_method_of_the_vocabulary_has_a_row_in_order():
+    from veche.core.models import Method
+    from veche.core.vocabulary import MethodChoices
+
+    assert list(Method.objects.values_list("slug", flat=True)) == list(MethodChoices.values)
