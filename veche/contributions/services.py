@@ -106,7 +106,7 @@ def open_reports_on(target: models.Model) -> models.QuerySet:
 
 
 def _decide(*, actor: Any, target: models.Model, status: str, note: str, check: Any = None) -> int:
-    reports = list(open_reports_on(target).select_for_update().select_related("reporter"))
+    reports = list(open_reports_on(target).select_for_update(of=("self",)).select_related("reporter"))
     if not reports:
         return 0
     if check is not None:
