@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("veche.organisations.urls")),
     path("processes/", include("veche.participation.urls")),
     path("budgets/", include("veche.budgeting.urls")),
+    path("consultations/", include("veche.consultations.urls")),
     path("moderation/", include("veche.contributions.urls")),
     path("notifications/", include("veche.notifications.urls")),
     path("audit/", include("veche.audit.urls")),

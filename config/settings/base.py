@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "veche.organisations",
     "veche.participation",
     "veche.budgeting",
+    "veche.consultations",
     "veche.contributions",
     "veche.audit",
     "veche.notifications",

@@ -1,0 +1,23 @@
+"""The consultation and what every part of the app shares: standards, participants, documents and contributions.
+
+Each part (set-up, documents and comments, surveys, report) adds its own satellite models in its own module here;
+they point at these, never the other way round."""
+
+from veche.consultations.models.consultation import Consultation, ConsultationMethod, ConsultationTargetGroup
+from veche.consultations.models.contributions import Contribution
+from veche.consultations.models.documents import Document, Paragraph, Section
+from veche.consultations.models.participants import Participant
+from veche.consultations.models.standards import StandardItem, StandardSet
+
+__all__ = [
+    "Consultation",
+    "ConsultationMethod",
+    "ConsultationTargetGroup",
+    "Contribution",
+    "Document",
+    "Paragraph",
+    "Participant",
+    "Section",
+    "StandardItem",
+    "StandardSet",
+]

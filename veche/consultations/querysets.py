@@ -1,0 +1,57 @@
+"""Named querysets of the consultations app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from veche.organisations.choices import RoleKind
+
+# Who sees unpublished consultations of their organisation; agrees with consultations.view_consultation (rules.py).
+STAFF_WHO_SEE_DRAFTS = (RoleKind.ADMINISTRATOR, RoleKind.COORDINATOR, RoleKind.MODERATOR)
+
+
+class ConsultationQuerySet(models.QuerySet["Consultation"]):
+    def published(self) -> ConsultationQuerySet:
+        """Consultations whose process and organisation are published."""
+        return self.filter(module__process__is_published=True, organisation__is_published=True)
+
+    def visible_to(self, user: Any) -> ConsultationQuerySet:
+        """Published ones, plus every consultation of organisations where the user is administrator, coordinator or
+        moderator; superusers see everything. Agrees with consultations.view_consultation."""
+        if getattr(user, "is_superuser", False):
+            return self.all()
+        published = models.Q(module__process__is_published=True, organisation__is_published=True)
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(published)
+        from veche.organisations.models import Role
+
+        staff_of = Role.objects.filter(user=user, kind__in=STAFF_WHO_SEE_DRAFTS).values("organisation_id")
+        return self.filter(published | models.Q(organisation_id__in=staff_of))
+
+    def with_timeline(self) -> ConsultationQuerySet:
+        """The module, its process and phases, so that `consultation.module.allows(...)` costs no query."""
+        from veche.participation.models import Phase
+
+        return self.select_related("module", "module__process", "organisation").prefetch_related(
+            models.Prefetch("module__phases", queryset=Phase.objects.all())
+        )
+
+    def for_detail_page(self) -> ConsultationQuerySet:
+        return (
+            self.with_timeline().select_related("standard_set").prefetch_related("topics", "target_groups", "methods")
+        )
+
+
+class ContributionQuerySet(models.QuerySet["Contribution"]):
+    def published(self) -> ContributionQuerySet:
+        from veche.consultations.choices import ContributionStatus
+
+        return self.filter(status=ContributionStatus.PUBLISHED)
+
+    def answerable(self) -> ContributionQuerySet:
+        """Contributions that need an official response (all but replies)."""
+        from veche.consultations.choices import ANSWERABLE_KINDS
+
+        return self.filter(kind__in=ANSWERABLE_KINDS, parent__isnull=True)

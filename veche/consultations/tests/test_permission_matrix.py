@@ -1,0 +1,34 @@
+"""Every cell of the "Consultations" table in docs/domain/permissions.md, checked against the rules. Each part of
+the app adds the objects its rows name to build() below."""
+
+from __future__ import annotations
+
+import pytest
+
+from veche.consultations.tests.factories import consultation_in
+from veche.core.testing.permission_table import expectations_for
+
+EXPECTATIONS = expectations_for("consultations.")
+
+
+def build(obj: str, personas):
+    if obj == "published consultation":
+        return consultation_in(personas.organisation)
+    if obj == "unpublished consultation":
+        return consultation_in(personas.organisation, published=False)
+    raise AssertionError(f"The permissions table names an object this test cannot build: {obj!r}")
+
+
+def test_the_table_covers_every_consultations_permission():
+    import rules
+
+    registered = {name for name in rules.permissions.permissions if name.startswith("consultations.")}
+    assert registered == {item.permission for item in EXPECTATIONS}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("expectation", EXPECTATIONS, ids=lambda item: item.id)
+def test_permission_matrix(personas, expectation):
+    obj = build(expectation.obj, personas)
+    user = personas.get(expectation.persona)
+    assert user.has_perm(expectation.permission, obj) is expectation.allowed

@@ -1,0 +1,5 @@
+"""Responses, the report, standards and evaluation."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Surveys, demographics and offline input."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
