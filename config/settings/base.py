@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "veche.budgeting",
     "veche.consultations",
     "veche.contributions",
+    "veche.network",
     "veche.audit",
     "veche.notifications",
     "veche.api",

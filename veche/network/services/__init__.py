@@ -1,0 +1,20 @@
+"""Every change in the network app goes through these services: permission check, transaction, audit,
+notifications. Views, the admin, the API and the demo call the same functions."""
+
+from veche.network.services.membership import (
+    apply_to_network,
+    decide_application,
+    end_membership,
+    leave_network,
+    network_settings,
+    update_network_settings,
+)
+
+__all__ = [
+    "apply_to_network",
+    "decide_application",
+    "end_membership",
+    "leave_network",
+    "network_settings",
+    "update_network_settings",
+]
