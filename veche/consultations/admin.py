@@ -81,3 +81,6 @@ class ContributionAdmin(admin.ModelAdmin):
     list_filter = ("kind", "channel", "status")
     search_fields = ("text",)
     raw_id_fields = ("consultation", "participant", "paragraph", "parent", "recorded_by", "moderated_by")
+
+
+from veche.consultations import admin_report  # noqa: E402, F401  (the report part's admin)

@@ -13,3 +13,7 @@ class ConsultationsConfig(AppConfig):
         from veche.participation.registry import register_module_type
 
         register_module_type(CONSULTATION)
+
+        from veche.consultations.report_setup import ready_report
+
+        ready_report()

@@ -80,3 +80,21 @@ rules.add_perm("consultations.change_consultation", can_manage)
 
 
 # --- Responses, report, standards and evaluation ----------------------------------------------------------------
+
+
+@rules.predicate
+def is_responding_time(user: Any, obj: Any) -> bool:
+    """Closed for residents, report not yet published: the time for official responses."""
+    consultation = consultation_of(obj)
+    return bool(consultation is not None and consultation.is_closed() and consultation.report_published_at is None)
+
+
+@rules.predicate
+def has_published_report(user: Any, obj: Any) -> bool:
+    consultation = consultation_of(obj)
+    return bool(consultation is not None and consultation.report_published_at is not None)
+
+
+# Staff see the work queue at any time; coordinators answer after closing until the report is out.
+rules.add_perm("consultations.view_response_queue", is_moderator_here | rules.is_superuser)
+rules.add_perm("consultations.respond_contribution", can_manage & is_responding_time)

@@ -7,6 +7,7 @@ from veche.consultations.models.consultation import Consultation, ConsultationMe
 from veche.consultations.models.contributions import Contribution
 from veche.consultations.models.documents import Document, Paragraph, Section
 from veche.consultations.models.participants import Participant
+from veche.consultations.models.responses import OfficialResponse, ResponseOutcome, Theme, ThemeMember
 from veche.consultations.models.standards import StandardItem, StandardSet
 
 __all__ = [
@@ -20,4 +21,8 @@ __all__ = [
     "Section",
     "StandardItem",
     "StandardSet",
+    "OfficialResponse",
+    "ResponseOutcome",
+    "Theme",
+    "ThemeMember",
 ]

@@ -16,6 +16,12 @@ def build(obj: str, personas):
         return consultation_in(personas.organisation)
     if obj == "unpublished consultation":
         return consultation_in(personas.organisation, published=False)
+    if obj == "closed consultation":
+        return consultation_in(personas.organisation, phase="analysis")
+    if obj == "consultation with a published report":
+        from django.utils import timezone
+
+        return consultation_in(personas.organisation, phase="finished", report_published_at=timezone.now())
     raise AssertionError(f"The permissions table names an object this test cannot build: {obj!r}")
 
 

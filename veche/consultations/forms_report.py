@@ -1,0 +1,109 @@
+"""Forms of the report part: the work queue's filters and bulk actions, one response, a theme. They validate input
+only; services/responses.py and services/report.py decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from veche.consultations.choices import ANSWERABLE_KINDS, Channel
+from veche.consultations.models import ResponseOutcome, Section, Theme
+from veche.consultations.querysets_report import needing_response
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the work queue; invalid values are reported and ignored, never a server error."""
+
+    STATES = (
+        ("", _("Any")),
+        ("unanswered", _("Not answered yet")),
+        ("answered", _("Answered")),
+    )
+    q = forms.CharField(label=_("Search the text"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("Answer"), choices=STATES, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    section = forms.ChoiceField(label=_("Section of the document"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+
+    def __init__(self, *args: Any, consultation: Any, themes: list[Theme], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        any_choice = [("", _("Any"))]
+        self.fields["kind"].choices = any_choice + [(kind.value, kind.label) for kind in ANSWERABLE_KINDS]
+        self.fields["channel"].choices = any_choice + list(Channel.choices)
+        sections = Section.objects.filter(document__consultation=consultation).select_related("document")
+        self.fields["section"].choices = any_choice + [
+            (str(section.pk), f"{section.document.title}: {section}") for section in sections
+        ]
+        self.fields["theme"].choices = (
+            any_choice
+            + [("none", pgettext_lazy("theme", "Without a theme"))]
+            + [(str(theme.pk), theme.title) for theme in themes]
+        )
+
+    @property
+    def active(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+
+class ResponseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=ResponseOutcome.choices, widget=forms.RadioSelect, required=True
+    )
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Why: residents read this in the report. Plain words, and say what changes."),
+    )
+
+
+class BulkForm(forms.Form):
+    """What to do with the contributions selected in the queue."""
+
+    ACTIONS = (
+        ("answer", _("Answer the selected contributions")),
+        ("theme", _("Put the selected contributions into a theme")),
+        ("untheme", _("Take the selected contributions out of their theme")),
+    )
+    contributions = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Contributions"), error_messages={"required": _("Select at least one contribution.")}
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *ResponseOutcome.choices], required=False)
+    justification = forms.CharField(
+        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
+    theme = forms.ModelChoiceField(queryset=None, label=_("Existing theme"), required=False)
+    new_theme = forms.CharField(label=_("…or a new theme"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, consultation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contributions"].queryset = needing_response(consultation)
+        self.fields["theme"].queryset = Theme.objects.filter(consultation=consultation)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        action = data.get("action")
+        if action == "answer":
+            if not data.get("outcome"):
+                self.add_error("outcome", _("Choose the outcome for the selected contributions."))
+            if not (data.get("justification") or "").strip():
+                self.add_error("justification", _("Explain the decision: residents read this justification."))
+        elif action == "theme" and not data.get("theme") and not (data.get("new_theme") or "").strip():
+            self.add_error("theme", _("Choose a theme or type the title of a new one."))
+        return data
+
+
+class ThemeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("What the contributions in this theme have in common."),
+    )
