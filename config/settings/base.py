@@ -259,6 +259,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 VECHE_WRITE_RATE = env.str("VECHE_WRITE_RATE", default="30/m")
+# Messages one person may send to practitioners through the network's contact form.
+VECHE_CONTACT_RATE = env.str("VECHE_CONTACT_RATE", default="5/h")
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "veche.core.views.rate_limited"
 # The client's address behind TRUSTED_PROXY_COUNT proxies (not REMOTE_ADDR, which is the proxy's for everyone).

@@ -9,7 +9,12 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from veche.audit.actions import register_action_labels
+        from veche.contributions.registry import register_reportable
         from veche.network import rules  # noqa: F401  (registers the permissions)
+        from veche.network.reporting import reportables
+
+        for reportable in reportables():
+            register_reportable(reportable)
 
         register_action_labels(
             {
@@ -20,6 +25,8 @@ class NetworkConfig(AppConfig):
                 "network.membership_ended": _("Network membership ended by a coordinator"),
                 "network.settings_changed": _("Network settings changed"),
                 "network.profile_published": _("Practitioner's profile published"),
+                "network.profile_unpublished": _("Practitioner's profile withdrawn"),
                 "network.message_hidden": _("Message to a practitioner hidden"),
+                "network.profile_unlisted": _("Practitioner's profile taken out of the database by a moderator"),
             }
         )

@@ -332,6 +332,11 @@ class ContactMessage(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=150)
     body = models.TextField(_("message"), max_length=5000)
+    share_sender_email = models.BooleanField(
+        _("share my email address with the practitioner"),
+        default=False,
+        help_text=_("So that they can reply to you directly. Otherwise they can reply only if you have a profile."),
+    )
     is_hidden = models.BooleanField(_("hidden by the moderators"), default=False)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 

@@ -116,6 +116,15 @@ def moderates_message_network(user: Any, message: Any) -> bool:
     return bool(roles_in(user, message.network_id) & {RoleKind.ADMINISTRATOR, RoleKind.COORDINATOR, RoleKind.MODERATOR})
 
 
+@rules.predicate
+def moderates_profile_network(user: Any, profile: Any) -> bool:
+    """Moderators, coordinators and administrators of a network the practitioner belongs to."""
+    wanted = {RoleKind.ADMINISTRATOR, RoleKind.COORDINATOR, RoleKind.MODERATOR}
+    if profile is None or not getattr(user, "is_authenticated", False):
+        return False
+    return any(roles_in(user, network_id) & wanted for network_id in member_network_ids(profile.user))
+
+
 rules.add_perm("network.view_network", is_network & can_view_network)
 rules.add_perm(
     "network.view_members",
@@ -135,3 +144,5 @@ rules.add_perm(
     rules.is_authenticated & ~is_own_profile & is_listed_profile & accepts_messages & profile_in_a_network,
 )
 rules.add_perm("network.view_message", is_message_recipient | moderates_message_network | rules.is_superuser)
+rules.add_perm("network.moderate_message", moderates_message_network | rules.is_superuser)
+rules.add_perm("network.moderate_practitioner", moderates_profile_network | rules.is_superuser)

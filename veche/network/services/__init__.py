@@ -9,6 +9,8 @@ from veche.network.services.membership import (
     network_settings,
     update_network_settings,
 )
+from veche.network.services.messages import hide_message, send_message
+from veche.network.services.profiles import profile_of, save_profile, unlist_profile
 
 __all__ = [
     "apply_to_network",
@@ -17,4 +19,9 @@ __all__ = [
     "leave_network",
     "network_settings",
     "update_network_settings",
+    "hide_message",
+    "send_message",
+    "profile_of",
+    "save_profile",
+    "unlist_profile",
 ]

@@ -1,0 +1,107 @@
+"""Search over practitioners' profiles that never looks at a field its owner hid from the viewer.
+
+Each profile stores three documents (search_public, search_members, search_coordinators): the folded text of the
+fields visible at that level (names, organisation, bio, region, the processes they ran and the names of their
+methods and topics in every language). A query matches the document of the viewer's clearance for each profile.
+
+On PostgreSQL the documents are matched with full-text search (to_tsvector('simple', …) @@ a prefix tsquery),
+served by the GIN expression indexes of migration 0002; elsewhere (SQLite in development and tests) every word must
+appear in the same document (icontains). Both fold case and diacritics the same way (textsearch.fold).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import F, Q
+from django.utils import translation
+
+from veche.network.choices import PractitionerRole, Visibility
+from veche.network.textsearch import document, prefix_tsquery, terms
+from veche.network.visibility import visibility_of
+
+LEVELS = (
+    ("search_public", Visibility.PUBLIC),
+    ("search_members", Visibility.MEMBERS),
+    ("search_coordinators", Visibility.COORDINATORS),
+)
+SEARCH_CONFIG = "simple"
+
+
+def _labels_in_every_language(choices: Any, keys: list[str]) -> list[str]:
+    labels = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels += [str(choices(key).label) for key in keys if key in choices.values]
+    return labels
+
+
+def documents_for(profile: Any, *, method_slugs: list[str], topic_slugs: list[str]) -> dict[str, str]:
+    """The three search documents of a profile (no query: the caller passes its methods and topics)."""
+    from veche.core.vocabulary import MethodChoices, TopicChoices
+
+    groups: dict[str, list[str]] = {
+        "name": [profile.name],
+        "organisation": [profile.organisation_name],
+        "role": _labels_in_every_language(PractitionerRole, [profile.role]) if profile.role else [],
+        "location": [profile.region],
+        "bio": [profile.bio],
+        "processes": [item.get("title", "") for item in profile.processes or []],
+        "methods": _labels_in_every_language(MethodChoices, method_slugs),
+        "topics": _labels_in_every_language(TopicChoices, topic_slugs),
+    }
+    result = {}
+    for column, level in LEVELS:
+        parts: list[str] = []
+        for group, texts in groups.items():
+            if visibility_of(profile, group) <= level:
+                parts += texts
+        result[column] = document(parts)
+    return result
+
+
+def refresh_search_documents(profile: Any) -> None:
+    """Recompute and save the profile's search documents (two queries for its methods and topics, one update)."""
+    method_slugs = list(profile.methods.values_list("slug", flat=True))
+    topic_slugs = list(profile.topics.values_list("slug", flat=True))
+    docs = documents_for(profile, method_slugs=method_slugs, topic_slugs=topic_slugs)
+    type(profile).objects.filter(pk=profile.pk).update(**docs)
+    for column, value in docs.items():
+        setattr(profile, column, value)
+
+
+def _matches(column: str, words: list[str], tsquery: SearchQuery | None) -> Q:
+    if tsquery is not None:
+        return Q(**{f"_vector_{column}": tsquery})
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{column}__contains": word})
+    return condition
+
+
+def search_profiles(queryset: Any, query: str) -> Any:
+    """Narrow a queryset annotated with_clearance() to the profiles whose document at the viewer's clearance
+    contains every word of query (as a prefix on PostgreSQL, anywhere on SQLite). An empty query changes nothing."""
+    words = terms(query)
+    if not words:
+        return queryset
+    tsquery = None
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(prefix_tsquery(words), config=SEARCH_CONFIG, search_type="raw")
+        queryset = queryset.alias(
+            **{f"_vector_{column}": SearchVector(column, config=SEARCH_CONFIG) for column, _level in LEVELS}
+        )
+    public, members, coordinators = (column for column, _level in LEVELS)
+    return queryset.filter(
+        (Q(clearance__lt=Visibility.MEMBERS) & _matches(public, words, tsquery))
+        | (Q(clearance=Visibility.MEMBERS) & _matches(members, words, tsquery))
+        | (Q(clearance__gte=Visibility.COORDINATORS) & _matches(coordinators, words, tsquery))
+    )
+
+
+def visible_filter(group: str, condition: Q) -> Q:
+    """A filter on a field group that only matches where the viewer may see the group (queryset with clearance)."""
+    return Q(**{f"{group}_visibility__lte": F("clearance")}) & condition
