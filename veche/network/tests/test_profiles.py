@@ -15,7 +15,7 @@ from veche.network import services
 from veche.network.choices import Visibility
 from veche.network.models import PractitionerProfile
 from veche.network.tests.factories import MembershipFactory, PractitionerProfileFactory
-from veche.network.visibility import VisibleProfile, clearance_for
+from veche.network.visibility import GROUPS, VisibleProfile, clearance_for
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +179,41 @@ def test_unpublished_profiles_are_seen_by_their_owner_only(world):
     assert not world["coordinator"].has_perm("network.view_practitioner", profile)
     assert set(PractitionerProfile.objects.visible_to(world["fellow"])) == set()
     assert set(PractitionerProfile.objects.visible_to(world["owner"])) == {profile}
+
+
+def test_the_profile_form_creates_and_edits_a_profile(client):
+    from django.urls import reverse
+
+    person = UserFactory(display_name="Jan Novák")
+    client.force_login(person)
+    url = reverse("network:profile_edit")
+    page = client.get(url)
+    assert page.status_code == 200 and "Jan Novák" in page.content.decode()
+    data = {
+        "is_published": "on",
+        "name": "Jan Novák",
+        "organisation_name": "Agora",
+        "role": "facilitator",
+        "region": "Jihomoravský kraj",
+        "country": "CZ",
+        "languages": ["cs", "en"],
+        "methods": [Method.objects.get(slug="citizens_panel").pk],
+        "topics": [Topic.objects.get(slug="climate").pk],
+        "bio": "Panels and workshops.",
+        "years_of_experience": "12",
+        "processes_text": "Climate panel Brno | https://example.org/panel",
+        "available_as_mentor": "on",
+        "accepts_messages": "on",
+        **{f"{group}_visibility": str(Visibility.PUBLIC) for group in GROUPS},
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    profile = PractitionerProfile.objects.get(user=person)
+    assert profile.processes == [{"title": "Climate panel Brno", "url": "https://example.org/panel"}]
+    assert list(profile.methods.values_list("slug", flat=True)) == ["citizens_panel"]
+    assert profile.languages == ["cs", "en"]
+    detail = client.get(profile.get_absolute_url()).content.decode()
+    assert "Climate panel Brno" in detail and "Citizens" in detail
+    data["processes_text"] = "Bad | //evil.example"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Line 1" in response.content.decode()
