@@ -55,6 +55,12 @@ EXCLUDED: dict[str, str] = {
     "budgeting:pabulib": "answers with a Pabulib (.pb) file download, not a page",
     "budgeting:implementation_follow": "POST-only: follows or unfollows a funded project",
     "contributions:dismiss": "POST-only: dismisses the open reports on one item",
+    "consultations:feed_rss": "an RSS feed (XML), not a page",
+    "consultations:feed_atom": "an Atom feed (XML), not a page",
+    "consultations:feed_calendar": "an iCalendar file, not a page",
+    "consultations:readability": "POST-only: the readability indicator fragment (htmx) of the set-up forms",
+    "consultations:publish": "POST-only: publishes or unpublishes a consultation",
+    "consultations:follow": "POST-only: follows or unfollows a consultation",
     # Replace with PARAMETERS ("label", "object_id") once an app registers reportable demo content.
     "contributions:report": "no app registers reportable content yet",
 }
@@ -93,6 +99,43 @@ def _demo_role() -> object:
 
 def _demo_module() -> object:
     return _demo_process().modules.order_by("pk").first()
+
+
+def _generic_module() -> Any:
+    """A module whose phases are set on the generic phase page (consultations send coordinators to their own)."""
+    from veche.participation.models import Module
+    from veche.participation.registry import find_module_type
+
+    for module in Module.objects.select_related("process").order_by("pk"):
+        module_type = find_module_type(module.module_type)
+        if module_type is None or module_type.schedule_url is None:
+            return module
+    return None
+
+
+_GENERIC_MODULE: dict[str, Callable[[], str]] = {
+    "slug": lambda: _generic_module().process.slug,
+    "org_slug": lambda: _generic_module().process.organisation.slug,
+    "module_id": lambda: str(_generic_module().pk),
+}
+
+
+def _consultation(closed: bool = False) -> Any:
+    """The demo consultation open now (Kolín), or the closed one (Gdynia)."""
+    from veche.consultations.models import Consultation
+
+    slug = "plan-dzielnicy-orlowo" if closed else "park-u-reky"
+    return Consultation.objects.select_related("organisation").get(slug=slug)
+
+
+_CONSULTATION: dict[str, Callable[[], str]] = {
+    "org_slug": lambda: _consultation().organisation.slug,
+    "slug": lambda: _consultation().slug,
+}
+_CLOSED_CONSULTATION: dict[str, Callable[[], str]] = {
+    "org_slug": lambda: _consultation(closed=True).organisation.slug,
+    "slug": lambda: _consultation(closed=True).slug,
+}
 
 
 def _budget(finished: bool = False) -> Any:
@@ -137,6 +180,9 @@ PARAMETERS: dict[str, Callable[[], str]] = {
 }
 ROUTE_PARAMETERS: dict[str, dict[str, Callable[[], str]]] = {
     "participation:*": {"slug": lambda: _demo_process().slug},
+    "participation:schedule": _GENERIC_MODULE,
+    "participation:delete_module": _GENERIC_MODULE,
+    "consultations:*": _CONSULTATION,
     "budgeting:results": _FINISHED_BUDGET,
     "budgeting:ballots": _FINISHED_BUDGET,
     "budgeting:count": _FINISHED_BUDGET,
@@ -149,6 +195,7 @@ VARIANTS: dict[str, dict[str, dict[str, Callable[[], str]]]] = {
         "network": {"slug": lambda: "cee-participation-hub"},
         "NGO": {"slug": lambda: "fundacja-dialog"},
     },
+    "consultations:detail": {"closed": _CLOSED_CONSULTATION},
 }
 
 # Visited in addition to the URLconf's pages: (label, path with {language}, expected status).

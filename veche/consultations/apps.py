@@ -17,3 +17,22 @@ class ConsultationsConfig(AppConfig):
         from veche.consultations.report_setup import ready_report
 
         ready_report()
+        _ready_setup()
+
+
+def _ready_setup() -> None:
+    """Set-up and finding: audit labels and the organisation page's section."""
+    from veche.audit.actions import register_action_labels
+    from veche.consultations.services.setup import ACTION_LABELS
+    from veche.consultations.views.finding import organisation_section
+    from veche.organisations.page_sections import PageSection, register_page_section
+
+    register_action_labels(ACTION_LABELS)
+    register_page_section(
+        PageSection(
+            key="consultations.consultations",
+            template_name="consultations/finding/_organisation_section.html",
+            context=organisation_section,
+            order=15,
+        )
+    )

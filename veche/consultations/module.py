@@ -35,6 +35,12 @@ def consultation_url(module: Any) -> str:
     return consultation.get_absolute_url() if consultation else ""
 
 
+def consultation_timeline_url(module: Any) -> str:
+    from veche.consultations.views.setup import module_timeline_url
+
+    return module_timeline_url(module)
+
+
 CONSULTATION = ModuleType(
     key="consultation",
     name=_("Public consultation"),
@@ -49,4 +55,5 @@ CONSULTATION = ModuleType(
     ),
     on_module_added=create_consultation_row,
     entry_url=consultation_url,
+    schedule_url=consultation_timeline_url,
 )

@@ -43,6 +43,46 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
             self.with_timeline().select_related("standard_set").prefetch_related("topics", "target_groups", "methods")
         )
 
+    # --- Set-up and finding -------------------------------------------------------------------------------------
+
+    def for_list_page(self) -> ConsultationQuerySet:
+        """What a list card shows: organisation, process (draft badge), topics and target groups; no phases (the
+        card's state comes from the timeline fields)."""
+        return self.select_related("organisation", "module__process").prefetch_related("topics", "target_groups")
+
+    def in_state(self, state: str, now: Any) -> ConsultationQuerySet:
+        """open: opened and not yet closed; upcoming: opening later (or not scheduled yet); closed: closing passed."""
+        if state == "open":
+            return self.filter(opens_at__lte=now, closes_at__gt=now)
+        if state == "upcoming":
+            return self.filter(models.Q(opens_at__gt=now) | models.Q(opens_at__isnull=True))
+        if state == "closed":
+            return self.filter(closes_at__lte=now)
+        return self
+
+    def matching(self, text: str) -> ConsultationQuerySet:
+        """Full-text search in the subject, summary and decision (veche.consultations.search): PostgreSQL's text
+        search with the 'simple' configuration, accents ignored where the unaccent extension is installed, every
+        word matching as a prefix; icontains on other databases."""
+        from veche.consultations.search import search
+
+        return search(self, text)  # type: ignore[return-value]
+
+    def filtered(self, filters: dict[str, Any], now: Any) -> ConsultationQuerySet:
+        """The lists' filters (ConsultationFilterForm.filters()): q, state, topic, organisation, group."""
+        queryset = self
+        if filters.get("state"):
+            queryset = queryset.in_state(filters["state"], now)
+        if filters.get("topic"):
+            queryset = queryset.filter(topics__slug=filters["topic"])
+        if filters.get("organisation"):
+            queryset = queryset.filter(organisation__slug=filters["organisation"])
+        if filters.get("group"):
+            queryset = queryset.filter(target_groups__group=filters["group"])
+        if filters.get("q"):
+            queryset = queryset.matching(filters["q"])
+        return queryset
+
 
 class ContributionQuerySet(models.QuerySet["Contribution"]):
     def published(self) -> ContributionQuerySet:

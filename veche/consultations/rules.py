@@ -71,6 +71,12 @@ rules.add_perm("consultations.view_consultation", can_view)
 rules.add_perm("consultations.change_consultation", can_manage)
 
 # --- Set-up and finding ------------------------------------------------------------------------------------------
+# add_consultation is checked against an Organisation; follow_consultation against a consultation.
+
+from veche.organisations.rules import is_coordinator_or_admin  # noqa: E402
+
+rules.add_perm("consultations.add_consultation", is_coordinator_or_admin | rules.is_superuser)
+rules.add_perm("consultations.follow_consultation", rules.is_authenticated & can_view)
 
 
 # --- Documents, comments, participation and moderation -------------------------------------------------------------

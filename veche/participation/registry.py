@@ -80,7 +80,9 @@ class ModuleType:
     (a budget edition, say) exists exactly when the module does. entry_url(module) returns the address of the
     module's own page (a budget edition's page), which the process page links to. case_summary(module) returns a
     CaseSummary once the module is finished (a consultation with its report, a budget with published results), or
-    None while there is nothing to present yet.
+    None while there is nothing to present yet. schedule_url(module) returns the module's own page for setting its
+    dates when the generic phase page must not be used (a consultation checks its standard's minimum length there);
+    the generic page then sends coordinators to it.
     """
 
     key: str
@@ -94,6 +96,7 @@ class ModuleType:
     on_module_added: Callable[..., Any] | None = None
     entry_url: Callable[[Any], str] | None = None
     case_summary: Callable[[Any], CaseSummary | None] | None = None
+    schedule_url: Callable[[Any], str] | None = None
 
     def __post_init__(self) -> None:
         if not KEY.match(self.key):

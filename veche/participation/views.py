@@ -201,6 +201,10 @@ def _module_of(process: Process, module_id: int) -> Module:
 def module_schedule(request: HttpRequest, org_slug: str, slug: str, module_id: int) -> HttpResponse:
     process = get_process_for_change(request, org_slug, slug)
     module = _module_of(process, module_id)
+    module_type = module.type
+    own_page = module_type.schedule_url(module) if module_type and module_type.schedule_url else ""
+    if own_page:  # the module type sets its dates on its own page, with its own checks
+        return redirect(own_page)
     phases = list(module.phases.all())
     formset = PhaseFormSet(request.POST if request.method == "POST" else None, phases=phases, prefix="phases")
     if request.method == "POST" and formset.is_valid():

@@ -80,6 +80,12 @@ class Consultation(TimeStampedModel):
         verbose_name=_("consultation standard"),
     )
     report_published_at = models.DateTimeField(_("report published"), null=True, blank=True)
+    opening_notified_at = models.DateTimeField(
+        _("followers told of the opening"),
+        null=True,
+        blank=True,
+        help_text=_("Set when followers were notified that the consultation opened, so they hear it once."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -22,6 +22,8 @@ def build(obj: str, personas):
         from django.utils import timezone
 
         return consultation_in(personas.organisation, phase="finished", report_published_at=timezone.now())
+    if obj == "organisation":
+        return personas.organisation
     raise AssertionError(f"The permissions table names an object this test cannot build: {obj!r}")
 
 

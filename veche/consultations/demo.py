@@ -1,0 +1,22 @@
+"""Demo consultations, loaded by `veche demo` after the processes and budgets (order 70).
+
+The parts of the app load their demo data in this order — set-up, documents, surveys, report — each from its own
+demo_<part>.py, with a `load(context)` function called below. A part adds its line when its demo exists:
+
+* demo_setup: an OPEN consultation in Kolín (Czech) and a CLOSED one in Gdynia (Polish) whose report is not out yet;
+* demo_documents: the open one's draft document with comments and proposed wordings;
+* demo_surveys: the open one's survey with answers;
+* demo_report: responses to the closed one's contributions and its published report.
+
+Each loader is idempotent (looks its objects up first), like every demo loader.
+"""
+
+from __future__ import annotations
+
+from veche.consultations import demo_setup
+from veche.core.demo import DemoContext, register
+
+
+@register(order=70)
+def load_consultations(context: DemoContext) -> None:
+    demo_setup.load(context)
