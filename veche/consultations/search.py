@@ -3,7 +3,7 @@
 On PostgreSQL: a text-search vector of the subject (weight A), summary (B) and decision (C) with the 'simple'
 configuration — no stemming, which suits Czech and Polish that PostgreSQL has no dictionaries for — and a query in
 which every word matches as a prefix ("park" finds "parku", "parkiem"), ranked. Accents are ignored when the unaccent
-extension is installed (migration 0003 installs it where the database allows; "namesti" then finds "náměstí").
+extension is installed (migration 0004 installs it where the database allows; "namesti" then finds "náměstí").
 On other databases (SQLite in development): every word must occur in one of the fields (icontains).
 """
 

@@ -16,7 +16,7 @@ def install_unaccent(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0002_default_standard"),
+        ("consultations", "0003_responses"),
     ]
 
     operations = [
