@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("budgets/", include("veche.budgeting.urls")),
     path("consultations/", include("veche.consultations.urls")),
     path("moderation/", include("veche.contributions.urls")),
+    path("map/", include("veche.cases.urls")),
     path("", include("veche.network.urls")),
     path("notifications/", include("veche.notifications.urls")),
     path("audit/", include("veche.audit.urls")),

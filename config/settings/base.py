@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "veche.consultations",
     "veche.contributions",
     "veche.network",
+    "veche.cases",
     "veche.audit",
     "veche.notifications",
     "veche.api",

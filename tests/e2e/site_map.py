@@ -61,6 +61,9 @@ EXCLUDED: dict[str, str] = {
     "consultations:readability": "POST-only: the readability indicator fragment (htmx) of the set-up forms",
     "consultations:publish": "POST-only: publishes or unpublishes a consultation",
     "consultations:follow": "POST-only: follows or unfollows a consultation",
+    "cases:geojson": "the map's GeoJSON data, not a page (fetched by the map page, tested in veche/cases)",
+    "cases:submit": "POST-only: submits a draft case for review",
+    "cases:photo_delete": "POST-only: removes one photo of a case",
     # Replace with PARAMETERS ("label", "object_id") once an app registers reportable demo content.
     "contributions:report": "no app registers reportable content yet",
 }
@@ -160,6 +163,17 @@ def _budget_number(finished: bool = False) -> str:
     return str(proposals.order_by("number").first().number)
 
 
+def _demo_case(status: str = "published") -> str:
+    """A demo case on the map, or the one waiting for review (status submitted)."""
+    from veche.cases.models import Case
+
+    return str(Case.objects.filter(status=status).order_by("pk").first().pk)
+
+
+def _finished_budget_module() -> str:
+    return str(_budget(finished=True).module_id)
+
+
 _FINISHED_BUDGET: dict[str, Callable[[], str]] = {
     "edition_id": lambda: str(_budget(finished=True).pk),
     "pool_id": lambda: str(_budget_pool(finished=True).pk),
@@ -187,6 +201,11 @@ ROUTE_PARAMETERS: dict[str, dict[str, Callable[[], str]]] = {
     "budgeting:ballots": _FINISHED_BUDGET,
     "budgeting:count": _FINISHED_BUDGET,
     "budgeting:implementation*": _FINISHED_BUDGET,
+    "cases:*": {"pk": _demo_case, "number": lambda: "1"},
+    "cases:review": {"pk": lambda: _demo_case("submitted")},
+    "cases:history": {"pk": lambda: _demo_case("submitted")},
+    "cases:revision": {"pk": lambda: _demo_case("submitted")},
+    "cases:from_module": {"module_id": _finished_budget_module},
 }
 
 # Pages worth auditing with other demo objects too, because their template shows different sections for them.

@@ -46,6 +46,14 @@ def edition_url(module: Any) -> str:
     return reverse("budgeting:edition", kwargs={"edition_id": edition_id})
 
 
+def edition_case_summary(module: Any) -> Any:
+    """The edition as a case on the network's map of participation, once its results are published (None before):
+    the money, who voted, which projects were funded and where. A fixed number of queries."""
+    from veche.budgeting.case_summary import case_summary
+
+    return case_summary(module)
+
+
 BUDGETING = ModuleType(
     key="budgeting",
     name=_("Participatory budget"),
@@ -61,4 +69,5 @@ BUDGETING = ModuleType(
     stats=edition_stats,
     on_module_added=create_edition,
     entry_url=edition_url,
+    case_summary=edition_case_summary,
 )

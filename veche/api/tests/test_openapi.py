@@ -38,6 +38,9 @@ def test_the_document_describes_the_api(openapi):
         "/api/v1/budgets/editions/{edition_id}/pools/{pool_id}/results",
         "/api/v1/budgets/editions/{edition_id}/pools/{pool_id}/ballots",
         "/api/v1/budgets/editions/{edition_id}/pools/{pool_id}/pabulib",
+        "/api/v1/cases",
+        "/api/v1/cases/geojson",
+        "/api/v1/cases/{case_id}",
     }
 
 
