@@ -84,3 +84,4 @@ class ContributionAdmin(admin.ModelAdmin):
 
 
 from veche.consultations import admin_report  # noqa: E402, F401  (the report part's admin)
+from veche.consultations import admin_surveys  # noqa: E402, F401  (the survey part's admin)

@@ -13,6 +13,7 @@ class ConsultationsConfig(AppConfig):
         from veche.participation.registry import register_module_type
 
         register_module_type(CONSULTATION)
+        from veche.consultations import sections_surveys  # noqa: F401  (the survey's page section)
 
         from veche.consultations.report_setup import ready_report
 

@@ -83,6 +83,62 @@ rules.add_perm("consultations.follow_consultation", rules.is_authenticated & can
 
 
 # --- Surveys and offline input -------------------------------------------------------------------------------------
+# The survey's builder is the coordinators'; anyone may answer a published consultation's survey in the open phase (the
+# view then asks who they are, by the consultation's participation mode). Results: staff always; the public as the
+# survey says (live, or once the consultation has closed). Offline input: moderators and up, in the open and analysis
+# phases and after them until the report is published; a moderator edits their own entries, coordinators anyone's.
+
+
+def _survey_results_public(survey: Any) -> bool:
+    from veche.consultations.models.surveys import ResultsVisibility
+
+    if not getattr(survey, "is_published", False):
+        return False
+    if survey.results_visibility == ResultsVisibility.LIVE:
+        return True
+    return bool(survey.results_visibility == ResultsVisibility.AFTER_CLOSE and survey.consultation.is_closed())
+
+
+@rules.predicate
+def survey_results_public(user: Any, obj: Any) -> bool:
+    return obj is not None and hasattr(obj, "results_visibility") and _survey_results_public(obj)
+
+
+@rules.predicate
+def offline_input_window(user: Any, obj: Any) -> bool:
+    """The open and analysis phases, and after them until the report is published."""
+    from veche.consultations.services.offline import offline_window_open
+
+    consultation = consultation_of(obj)
+    return consultation is not None and offline_window_open(consultation)
+
+
+@rules.predicate
+def recorded_it(user: Any, obj: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(obj, "recorded_by_id", None) == user.pk)
+
+
+@rules.predicate
+def is_offline_contribution(user: Any, obj: Any) -> bool:
+    from veche.consultations.choices import ContributionKind
+
+    return getattr(obj, "kind", None) == ContributionKind.OFFLINE
+
+
+rules.add_perm("consultations.change_survey", can_manage)
+rules.add_perm("consultations.answer_survey", is_published_consultation & phase_allows("survey"))
+rules.add_perm(
+    "consultations.view_survey_results",
+    is_staff_here | rules.is_superuser | (is_published_consultation & survey_results_public),
+)
+rules.add_perm("consultations.export_survey_answers", is_staff_here | rules.is_superuser)
+rules.add_perm("consultations.record_offline", (is_moderator_here | rules.is_superuser) & offline_input_window)
+rules.add_perm(
+    "consultations.change_offline_contribution",
+    is_offline_contribution
+    & offline_input_window
+    & ((is_moderator_here & recorded_it) | is_coordinator_here | rules.is_superuser),
+)
 
 
 # --- Responses, report, standards and evaluation ----------------------------------------------------------------

@@ -9,6 +9,7 @@ from veche.consultations.models.documents import Document, Paragraph, Section
 from veche.consultations.models.participants import Participant
 from veche.consultations.models.responses import OfficialResponse, ResponseOutcome, Theme, ThemeMember
 from veche.consultations.models.standards import StandardItem, StandardSet
+from veche.consultations.models.surveys import Option, Question, Survey, SurveyAnswer, SurveyResponse
 
 __all__ = [
     "Consultation",
@@ -25,4 +26,9 @@ __all__ = [
     "ResponseOutcome",
     "Theme",
     "ThemeMember",
+    "Survey",
+    "Question",
+    "Option",
+    "SurveyResponse",
+    "SurveyAnswer",
 ]

@@ -24,7 +24,45 @@ def build(obj: str, personas):
         return consultation_in(personas.organisation, phase="finished", report_published_at=timezone.now())
     if obj == "organisation":
         return personas.organisation
+    surveys = build_surveys_part(obj, personas)
+    if surveys is not None:
+        return surveys
     raise AssertionError(f"The permissions table names an object this test cannot build: {obj!r}")
+
+
+def build_surveys_part(obj: str, personas):
+    """Objects of the survey and offline-input rows."""
+    from django.utils import timezone
+
+    from veche.consultations.choices import ContributionKind
+    from veche.consultations.models.surveys import ResultsVisibility
+    from veche.consultations.tests.factories import contribution
+    from veche.consultations.tests.surveys_factories import make_survey
+
+    organisation = personas.organisation
+    phases = {
+        "consultation in analysis": "analysis",
+        "consultation in announcement": "announcement",
+        "finished consultation": "finished",
+    }
+    if obj in phases:
+        return consultation_in(organisation, phase=phases[obj])
+    if obj == "survey of an open consultation":
+        return make_survey(consultation_in(organisation))
+    if obj == "survey of a finished consultation":
+        return make_survey(consultation_in(organisation, phase="finished"))
+    if obj == "staff-only survey of a finished consultation":
+        return make_survey(consultation_in(organisation, phase="finished"), results_visibility=ResultsVisibility.STAFF)
+    recorders = {
+        "offline contribution recorded by the moderator": ("open", personas.moderator, None),
+        "offline contribution recorded by the coordinator": ("open", personas.coordinator, None),
+        "offline contribution after the report": ("finished", personas.moderator, timezone.now()),
+    }
+    if obj in recorders:
+        phase, recorder, report = recorders[obj]
+        consultation = consultation_in(organisation, phase=phase, report_published_at=report)
+        return contribution(consultation, kind=ContributionKind.OFFLINE, channel="meeting", recorded_by=recorder)
+    return None
 
 
 def test_the_table_covers_every_consultations_permission():
