@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from veche.consultations.access import get_consultation_for_user
@@ -118,11 +119,11 @@ def offline_add(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages)
         else:
+            count = len(created)
             messages.success(
                 request,
-                _("%(count)s contributions recorded.") % {"count": len(created)}
-                if len(created) != 1
-                else _("The contribution is recorded."),
+                ngettext("%(count)s contribution is recorded.", "%(count)s contributions are recorded.", count)
+                % {"count": count},
             )
             return redirect(_list_url(consultation))
     context = {

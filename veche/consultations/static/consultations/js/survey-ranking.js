@@ -39,9 +39,9 @@
       refresh();
       var label = row.querySelector(".ranking__label");
       var position = rows().indexOf(row) + 1;
-      status.textContent = (list.dataset.moved || "%(option)s: %(position)s")
-        .replace("%(option)s", label ? label.textContent.trim() : "")
-        .replace("%(position)s", String(position));
+      status.textContent = (list.dataset.moved || "{option}: {position}")
+        .replace("{option}", label ? label.textContent.trim() : "")
+        .replace("{position}", String(position));
       var button = row.querySelector("[data-move='" + (up ? "up" : "down") + "']");
       if (button.disabled) button = row.querySelector("[data-move='" + (up ? "down" : "up") + "']");
       button.focus();
