@@ -83,5 +83,8 @@ class ContributionAdmin(admin.ModelAdmin):
     raw_id_fields = ("consultation", "participant", "paragraph", "parent", "recorded_by", "moderated_by")
 
 
-from veche.consultations import admin_report  # noqa: E402, F401  (the report part's admin)
-from veche.consultations import admin_surveys  # noqa: E402, F401  (the survey part's admin)
+# Each part's admin module registers its own models (imported last, once the shared models are registered).
+from veche.consultations import (  # noqa: E402
+    admin_report,  # noqa: F401
+    admin_surveys,  # noqa: F401
+)

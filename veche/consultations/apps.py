@@ -13,12 +13,12 @@ class ConsultationsConfig(AppConfig):
         from veche.participation.registry import register_module_type
 
         register_module_type(CONSULTATION)
-        from veche.consultations import sections_surveys  # noqa: F401  (the survey's page section)
 
         from veche.consultations.report_setup import ready_report
 
         ready_report()
         _ready_setup()
+        _ready_surveys()
 
 
 def _ready_setup() -> None:
@@ -37,3 +37,8 @@ def _ready_setup() -> None:
             order=15,
         )
     )
+
+
+def _ready_surveys() -> None:
+    """Surveys and offline input: the consultation page's survey section."""
+    from veche.consultations import sections_surveys  # noqa: F401  (registers the section)
