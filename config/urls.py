@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("map/", include("veche.cases.urls")),
     path("", include("veche.network.urls")),
     path("notifications/", include("veche.notifications.urls")),
+    path("advice/", include("veche.advice.urls")),
     path("audit/", include("veche.audit.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "veche.cases",
     "veche.audit",
     "veche.notifications",
+    "veche.advice",
     "veche.api",
 ]
 
@@ -231,13 +232,19 @@ VECHE_MAP_ATTRIBUTION = env.str(
 )
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Files only some people may read (attachments of advice threads): never under MEDIA_URL, served by a view that
+# checks permission (see veche/advice/views.py: attachment).
+PRIVATE_MEDIA_ROOT = Path(env.str("VECHE_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 VECHE_MAX_IMAGE_BYTES = env.int("VECHE_MAX_IMAGE_BYTES", default=2_000_000)
+VECHE_ADVICE_MAX_ATTACHMENT_BYTES = env.int("VECHE_ADVICE_MAX_ATTACHMENT_BYTES", default=10_000_000)
+VECHE_ADVICE_MAX_ATTACHMENTS = env.int("VECHE_ADVICE_MAX_ATTACHMENTS", default=5)
 
 # --- Security -------------------------------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
