@@ -1,0 +1,181 @@
+"""A municipality asks its network for advice, a network coordinator assigns an expert, the expert answers in the
+thread (with a file), closes the request with a summary, and the municipality rates the advice — in Chromium.
+
+The test makes its own cast (veche/advice/tests/factories.py): a regional network, a member municipality whose
+participation coordinator asks, the network's coordinator, and two practitioners who offer advice. Staff sign in
+with a password and a computed two-factor code, as they must. The journey runs in English on a phone (360 px); every
+page on the way is also audited in Czech, Polish and English at phone and desktop widths, as the person who sees it
+(one h1, no sideways scrolling, axe-core clean, no console errors or CSP violations).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.e2e.browser import check_page, submit_form
+from tests.e2e.totp import fresh_totp
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+PHONE, DESKTOP = 360, 1280
+HEIGHT = 740
+LANGUAGES = ("cs", "pl", "en")
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 — test-only authenticator secret
+
+
+@pytest.fixture
+def cast(site: Any) -> Any:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from veche.advice.tests.factories import make_cast
+
+    cast = make_cast()
+    for person in (cast.requester, cast.coordinator):
+        TOTP.activate(person, SECRET)
+    return cast
+
+
+class Journey:
+    """Walks pages as several people and collects every audit problem, reported together at the end."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.codes: set[str] = set()
+
+    def sign_in(self, page: Any, email: str, *, two_factor: bool) -> Any:
+        page.goto("/en/accounts/login/")
+        submit_form(page, "form:has(input[name=password])", {"login": email, "password": PASSWORD})
+        if two_factor:
+            assert "/accounts/2fa/authenticate/" in page.url, f"expected the two-factor step, got {page.url}"
+            code = fresh_totp(SECRET, not_=self.codes)
+            submit_form(page, "form:has(input[name=code])", {"code": code})
+            self.codes.add(code)
+        assert "/accounts/login/" not in page.url, f"sign-in as {email} failed; still on {page.url}"
+        return page
+
+    def audit(self, page: Any, step: str) -> None:
+        """The page now shown, then the same address in every language at both widths; back where it was."""
+        path = urlsplit(page.url).path
+        fragment = urlsplit(page.url).fragment
+        rest = path.split("/", 2)[2]
+        for language in LANGUAGES:
+            for width in (PHONE, DESKTOP):
+                page.set_viewport_size({"width": width, "height": HEIGHT})
+                response = page.goto(f"/{language}/{rest}")
+                found = [] if response and response.status == 200 else [f"HTTP {response and response.status}"]
+                found += check_page(page, language=language, width=width)
+                found += page.console_watch.take()
+                if found:
+                    self.problems.append(f"{step} ({language}, {width} px, /{language}/{rest}):\n  " + "\n  ".join(found))
+        page.set_viewport_size({"width": PHONE, "height": HEIGHT})
+        page.goto(path + (f"#{fragment}" if fragment else ""))
+
+    def assert_clean(self) -> None:
+        assert not self.problems, "pages on the advice journey failed the audit:\n\n" + "\n\n".join(self.problems)
+
+
+def test_a_municipality_gets_advice_from_an_expert(new_page, cast, tmp_path) -> None:
+    from veche.advice.models import AdviceRequest
+
+    journey = Journey()
+
+    # The municipality's participation coordinator asks, from the network's home page.
+    requester = journey.sign_in(new_page(width=PHONE), cast.requester.email, two_factor=True)
+    requester.goto(f"/en/networks/{cast.network.slug}/")
+    journey.audit(requester, "network home as a member")
+    with requester.expect_navigation():
+        requester.locator("main").get_by_role("link", name="Ask for advice").click()
+    journey.audit(requester, "the request form")
+    requester.get_by_label(cast.municipality.name).check()
+    requester.get_by_label("What do you need help with?").select_option("evaluating")
+    requester.get_by_label("Method").select_option("consultation")
+    requester.get_by_label("Language of the advice").select_option("cs")
+    submit_form(
+        requester,
+        "main form",
+        {
+            "title": "Evaluating the consultation on the square",
+            "description": "We consulted residents on the new square and want to evaluate how it went.",
+        },
+    )
+    advice = AdviceRequest.objects.get()
+    assert urlsplit(requester.url).path == f"/en/advice/requests/{advice.pk}/"
+    assert "Your request was sent" in requester.locator("#messages").inner_text()
+    journey.audit(requester, "the request, waiting")
+
+    # The network's coordinator finds it in the queue and assigns the best-matching expert.
+    coordinator = journey.sign_in(new_page(width=PHONE), cast.coordinator.email, two_factor=True)
+    coordinator.goto(f"/en/advice/{cast.network.slug}/queue/")
+    journey.audit(coordinator, "the queue")
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("link", name="Evaluating the consultation on the square").click()
+    journey.audit(coordinator, "the request as a coordinator")
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("link", name="Assign an expert").click()
+    journey.audit(coordinator, "expert suggestions")
+    first = coordinator.locator("input[name=expert]").first
+    assert first.get_attribute("value") == str(cast.expert.pk), "the Czech expert in the region should come first"
+    first.check()
+    coordinator.get_by_label("Note for the expert").fill("You evaluated the Brno consultations.")
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("button", name="Assign").click()
+    assert f"{cast.expert.public_name} is now the expert" in coordinator.locator("#messages").inner_text()
+    advice.refresh_from_db()
+    assert advice.status == "assigned" and advice.expert == cast.expert
+
+    # The expert hears about it, answers in the thread with a file, and later closes with a summary.
+    expert = journey.sign_in(new_page(width=PHONE), cast.expert.email, two_factor=False)
+    expert.goto("/en/notifications/")
+    with expert.expect_navigation():
+        expert.get_by_role("link", name=re.compile("You were asked to advise")).first.click()
+    assert urlsplit(expert.url).path == f"/en/advice/requests/{advice.pk}/"
+    journey.audit(expert, "the request as the expert")
+    checklist = tmp_path / "evaluation-checklist.txt"
+    checklist.write_text("1. Who took part?\n2. What changed?\n", encoding="utf-8")
+    expert.get_by_label("Your message").fill("Start with who took part.\n\nThe checklist is attached.")
+    expert.get_by_label("Attach files").set_input_files(str(checklist))
+    with expert.expect_navigation():
+        expert.get_by_role("button", name="Send the message").click()
+    thread = expert.locator("main ol").inner_text()
+    assert "Start with who took part." in thread and "evaluation-checklist.txt" in thread
+    advice.refresh_from_db()
+    assert advice.status == "in_progress"
+    journey.audit(expert, "the thread after answering")
+
+    # The requester reads the answer and downloads the file.
+    requester.goto(f"/en/advice/requests/{advice.pk}/")
+    assert "The checklist is attached." in requester.locator("main").inner_text()
+    with requester.expect_download() as download:
+        requester.get_by_role("link", name="evaluation-checklist.txt").click()
+    assert download.value.suggested_filename == "evaluation-checklist.txt"
+    submit_form(requester, "main form:has(textarea[name=body])", {"body": "Thank you, that is what we needed."})
+
+    expert.goto(f"/en/advice/requests/{advice.pk}/")
+    with expert.expect_navigation():
+        expert.get_by_role("link", name="Close with a summary").click()
+    journey.audit(expert, "closing")
+    submit_form(expert, "main form", {"summary": "Evaluate who took part and what changed, with the checklist."})
+    advice.refresh_from_db()
+    assert advice.status == "closed"
+
+    # The requester rates the advice.
+    requester.goto(f"/en/advice/requests/{advice.pk}/")
+    assert "Evaluate who took part" in requester.locator("main").inner_text()
+    with requester.expect_navigation():
+        requester.locator("main").get_by_role("link", name="Rate the advice").first.click()
+    journey.audit(requester, "rating")
+    requester.get_by_label("5 — exactly what we needed").check()
+    submit_form(requester, "main form", {"comment": "Quick and practical."})
+    assert "5 of 5" in requester.locator("main").inner_text()
+    journey.audit(requester, "the closed request")
+    advice.refresh_from_db()
+    assert (advice.rating, advice.rating_comment) == (5, "Quick and practical.")
+
+    requester.goto("/en/advice/")
+    journey.audit(requester, "my requests")
+    journey.assert_clean()
