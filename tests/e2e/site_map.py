@@ -64,6 +64,7 @@ EXCLUDED: dict[str, str] = {
     "cases:geojson": "the map's GeoJSON data, not a page (fetched by the map page, tested in veche/cases)",
     "cases:submit": "POST-only: submits a draft case for review",
     "cases:photo_delete": "POST-only: removes one photo of a case",
+    "advice:attachment": "answers with the attached file as a download, not a page",
     # Replace with PARAMETERS ("label", "object_id") once an app registers reportable demo content.
     "contributions:report": "no app registers reportable content yet",
 }
@@ -174,6 +175,17 @@ def _finished_budget_module() -> str:
     return str(_budget(finished=True).module_id)
 
 
+def _advice_request() -> Any:
+    """The demo advice request being worked on (an expert assigned, messages in the thread)."""
+    from veche.advice.models import AdviceRequest
+
+    return AdviceRequest.objects.select_related("network").filter(status="in_progress").order_by("pk").first()
+
+
+def _advice_message() -> Any:
+    return _advice_request().messages.order_by("pk").first()
+
+
 _FINISHED_BUDGET: dict[str, Callable[[], str]] = {
     "edition_id": lambda: str(_budget(finished=True).pk),
     "pool_id": lambda: str(_budget_pool(finished=True).pk),
@@ -206,6 +218,8 @@ ROUTE_PARAMETERS: dict[str, dict[str, Callable[[], str]]] = {
     "cases:history": {"pk": lambda: _demo_case("submitted")},
     "cases:revision": {"pk": lambda: _demo_case("submitted")},
     "cases:from_module": {"module_id": _finished_budget_module},
+    "advice:*": {"pk": lambda: str(_advice_request().pk), "network_slug": lambda: _advice_request().network.slug},
+    "advice:hide_message": {"pk": lambda: str(_advice_message().pk)},
 }
 
 # Pages worth auditing with other demo objects too, because their template shows different sections for them.

@@ -71,7 +71,8 @@ class Journey:
                 found += check_page(page, language=language, width=width)
                 found += page.console_watch.take()
                 if found:
-                    self.problems.append(f"{step} ({language}, {width} px, /{language}/{rest}):\n  " + "\n  ".join(found))
+                    where = f"{step} ({language}, {width} px, /{language}/{rest})"
+                    self.problems.append(where + ":\n  " + "\n  ".join(found))
         page.set_viewport_size({"width": PHONE, "height": HEIGHT})
         page.goto(path + (f"#{fragment}" if fragment else ""))
 
