@@ -90,6 +90,21 @@ def demo(site: Any) -> Iterator[Any]:
 
 NewPage = Callable[..., Any]
 
+# A transparent 1×1 PNG: map tiles come from a tile server on the internet, which the tests do not reach.
+BLANK_TILE = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def serve_blank_map_tiles(context: Any) -> None:
+    """Answer every request to the configured tile server with a blank tile, so maps render offline and no
+    failed request reaches the console watch."""
+    from django.conf import settings
+
+    pattern = settings.VECHE_MAP_TILES.split("{", 1)[0] + "**"
+    context.route(pattern, lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE))
+
 
 @pytest.fixture
 def new_page(browser: Any, site: Any, request: pytest.FixtureRequest) -> Iterator[NewPage]:
@@ -108,6 +123,7 @@ def new_page(browser: Any, site: Any, request: pytest.FixtureRequest) -> Iterato
             color_scheme=color_scheme,
         )
         context.set_default_timeout(15_000)
+        serve_blank_map_tiles(context)
         page = context.new_page()
         page.console_watch = ConsoleWatch()
         page.console_watch.attach(page)
