@@ -107,3 +107,48 @@ class ThemeForm(forms.Form):
         max_length=2000,
         help_text=_("What the contributions in this theme have in common."),
     )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("What was decided and why"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20_000,
+        required=False,
+        help_text=_(
+            "In plain words: what the decision is, what changed because of residents' views and what did not, and why."
+        ),
+    )
+
+
+SCALE_CHOICES = [(str(value), str(value)) for value in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    """The three fixed questions (1 = not at all, 5 = fully) and a comment."""
+
+    comment = forms.CharField(
+        label=_("Anything else you want to tell the organisers?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from veche.consultations.services.evaluation import QUESTIONS
+
+        super().__init__(*args, **kwargs)
+        for key, label in reversed(QUESTIONS):
+            field = forms.TypedChoiceField(
+                label=label,
+                choices=SCALE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                help_text=_("1 = not at all, 5 = fully"),
+            )
+            self.fields = {key: field, **self.fields}
+
+    def answers(self) -> dict[str, int]:
+        from veche.consultations.services.evaluation import QUESTIONS
+
+        return {key: self.cleaned_data[key] for key, _label in QUESTIONS}

@@ -10,6 +10,11 @@ def ready_report() -> None:
 
     register_action_labels(ACTION_LABELS)
 
-    from veche.consultations.sections_report import register
+    from veche.consultations.services.report import ACTION_LABELS as REPORT_ACTION_LABELS
+
+    register_action_labels(REPORT_ACTION_LABELS)
+
+    from veche.consultations.sections_report import register, register_public
 
     register()
+    register_public()

@@ -160,3 +160,7 @@ def has_published_report(user: Any, obj: Any) -> bool:
 # Staff see the work queue at any time; coordinators answer after closing until the report is out.
 rules.add_perm("consultations.view_response_queue", is_moderator_here | rules.is_superuser)
 rules.add_perm("consultations.respond_contribution", can_manage & is_responding_time)
+
+# The report: public once published; staff see drafts. Coordinators write, build and publish it in the responding time.
+rules.add_perm("consultations.view_report", (has_published_report & can_view) | is_moderator_here | rules.is_superuser)
+rules.add_perm("consultations.manage_report", can_manage & is_responding_time)

@@ -33,3 +33,49 @@ def register() -> None:
             order=80,
         )
     )
+
+
+def checklist_summary(consultation: Any) -> Any:
+    """The standards checklist score of consultation (two queries), or None without a standard."""
+    from veche.consultations.models import StandardAssessment, StandardItem
+    from veche.consultations.scoring import checklist_score
+
+    if consultation.standard_set_id is None:
+        return None
+    items = StandardItem.objects.filter(standard_set_id=consultation.standard_set_id).count()
+    ratings = StandardAssessment.objects.filter(
+        consultation=consultation, item__standard_set_id=consultation.standard_set_id
+    ).values_list("rating", flat=True)
+    return checklist_score(list(ratings), items)
+
+
+def report_context(request: HttpRequest, consultation: Any) -> dict[str, Any] | None:
+    """Everyone, once the report is out: the report, its files, the checklist score and the evaluation results.
+    Three queries."""
+    if consultation.report_published_at is None:
+        return None
+    from veche.consultations.services.evaluation import evaluation_results
+
+    args = [consultation.organisation.slug, consultation.slug]
+    from django.urls import reverse
+
+    return {
+        "report_url": reverse("consultations:report", args=args),
+        "pdf_url": reverse("consultations:report_file", args=[*args, "report.pdf"]),
+        "csv_url": reverse("consultations:report_file", args=[*args, "contributions.csv"]),
+        "xlsx_url": reverse("consultations:report_file", args=[*args, "contributions.xlsx"]),
+        "evaluation_url": reverse("consultations:evaluation", args=args),
+        "score": checklist_summary(consultation),
+        "evaluation": evaluation_results(consultation),
+    }
+
+
+def register_public() -> None:
+    register_detail_section(
+        DetailSection(
+            key="report.published",
+            template_name="consultations/report/_section_report.html",
+            context=report_context,
+            order=10,
+        )
+    )

@@ -24,3 +24,22 @@ def notify_followers_task(*, consultation_id: int, kind: str, include_participan
 
     consultation = Consultation.objects.get(pk=consultation_id)
     return notify_followers(consultation, kind, include_participants=include_participants)
+
+
+# --- Responses, report, standards and evaluation ----------------------------------------------------------------
+
+
+@task()
+def build_report_task(*, build_id: int) -> None:
+    """Build one report (snapshot, CSV, XLSX, PDF), recording progress on the ReportBuild; publish it if asked."""
+    from veche.consultations.services.report import run_build
+
+    run_build(build_id)
+
+
+@task()
+def notify_report_published_task(*, consultation_id: int) -> None:
+    """Tell participants and followers once that the report is out."""
+    from veche.consultations.services.report import notify_report_published
+
+    notify_report_published(consultation_id=consultation_id)
