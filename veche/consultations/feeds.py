@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
@@ -20,7 +21,8 @@ from veche.consultations.models import Consultation
 from veche.organisations.models import Organisation
 
 FEED_ITEMS = 50
-CALENDAR_ITEMS = 500
+CALENDAR_ITEMS = 300
+CACHE_SECONDS = 300  # feeds are the same for everyone: calendar apps poll them
 
 
 def _organisation(request: HttpRequest) -> Organisation | None:
@@ -94,8 +96,8 @@ class ConsultationsAtomFeed(ConsultationsFeed):
         return self.description(obj)
 
 
-rss_feed = ConsultationsFeed()
-atom_feed = ConsultationsAtomFeed()
+rss_feed = cache_page(CACHE_SECONDS)(ConsultationsFeed())
+atom_feed = cache_page(CACHE_SECONDS)(ConsultationsAtomFeed())
 
 
 def _host(request: HttpRequest) -> str:
@@ -127,7 +129,7 @@ def build_calendar(consultations: list[Consultation], *, request: HttpRequest, n
             event.add("dtstart", moment)
             event.add("dtend", moment + dt.timedelta(minutes=30))
             event.add("summary", summary % {"subject": item.subject})
-            event.add("description", f"{item.organisation.name}\n\n{item.summary}\n\n{url}")
+            event.add("description", f"{item.organisation.name}: {url}")
             event.add("url", url)
             event.add("last-modified", item.updated_at)
             calendar.add_component(event)
@@ -135,11 +137,12 @@ def build_calendar(consultations: list[Consultation], *, request: HttpRequest, n
 
 
 @require_safe
+@cache_page(CACHE_SECONDS)
 def calendar_feed(request: HttpRequest) -> HttpResponse:
-    """iCalendar (.ics) of the opening and closing of published consultations that have not closed more than a year
-    ago, soonest first."""
+    """iCalendar (.ics) of the opening and closing of published consultations that have not closed more than 90 days
+    ago, soonest first (at most CALENDAR_ITEMS consultations)."""
     organisation = _organisation(request)
-    since = timezone.now() - dt.timedelta(days=365)
+    since = timezone.now() - dt.timedelta(days=90)
     consultations = list(
         feed_queryset(organisation)
         .filter(opens_at__isnull=False, closes_at__gte=since)

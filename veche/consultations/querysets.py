@@ -50,6 +50,14 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         card's state comes from the timeline fields)."""
         return self.select_related("organisation", "module__process").prefetch_related("topics", "target_groups")
 
+    def for_map_page(self) -> ConsultationQuerySet:
+        """Only what a marker and its line in the list need: no texts, no topics or groups."""
+        return (
+            self.filter(latitude__isnull=False, longitude__isnull=False)
+            .select_related("organisation")
+            .defer("summary", "decision", "area", "code_of_conduct", "organisation__description")
+        )
+
     def in_state(self, state: str, now: Any) -> ConsultationQuerySet:
         """open: opened and not yet closed; upcoming: opening later (or not scheduled yet); closed: closing passed."""
         if state == "open":

@@ -43,6 +43,8 @@ def test_the_document_describes_the_api(openapi):
         "/api/v1/cases/{case_id}",
         "/api/v1/advice/requests",
         "/api/v1/advice/requests/{request_id}",
+        "/api/v1/consultations",
+        "/api/v1/consultations/{consultation_id}",
     }
 
 

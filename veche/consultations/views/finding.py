@@ -114,7 +114,7 @@ def map_features(consultations: list[Consultation], now: Any) -> dict[str, Any]:
                 "geometry": {"type": "Point", "coordinates": [item.longitude, item.latitude]},
                 "properties": {
                     "title": item.subject,
-                    "url": item.get_absolute_url(),
+                    "url": getattr(item, "page_url", "") or item.get_absolute_url(),
                     "text": f"{item.organisation.name} · {labels[state_of(item, now)]}",
                 },
             }
@@ -129,12 +129,9 @@ def consultation_map(request: HttpRequest) -> HttpResponse:
     visible = Consultation.objects.visible_to(request.user)
     form = _filter_form(request, visible, organisation=None)
     now = timezone.now()
-    placed = (
-        visible.filtered(form.filters(), now)
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .for_list_page()[:MAP_LIMIT]
-    )
-    consultations = list(placed)
+    consultations = list(visible.filtered(form.filters(), now).for_map_page()[:MAP_LIMIT])
+    for item in consultations:
+        item.page_url = item.get_absolute_url()  # once for the marker and the list
     return render(
         request,
         "consultations/finding/map.html",
