@@ -86,5 +86,6 @@ class ContributionAdmin(admin.ModelAdmin):
 # Each part's admin module registers its own models (imported last, once the shared models are registered).
 from veche.consultations import (  # noqa: E402
     admin_report,  # noqa: F401
+    admin_setup,  # noqa: F401
     admin_surveys,  # noqa: F401
 )

@@ -42,7 +42,7 @@ class SummaryMixin(forms.Form):
                 "hx-trigger": "input changed delay:700ms, load",
                 "hx-target": "#readability",
                 "hx-swap": "innerHTML",
-                "hx-include": "[name=summary], [name=language]",
+                "hx-include": "#id_summary, #id_language",
                 "aria-describedby": "readability",
             }
         )

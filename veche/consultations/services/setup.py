@@ -247,7 +247,7 @@ def set_timeline(
     short = is_short(consultation, timeline)
     if needs_confirmation(consultation, timeline) and not confirm_short_period:
         raise ValidationError(
-            {"confirm_short_period": short_period_message(consultation, timeline)}, code="short_period"
+            {"confirm_short_period": ValidationError(short_period_message(consultation, timeline), code="short_period")}
         )
     module = consultation.module
     with transaction.atomic():

@@ -133,6 +133,7 @@ def test_a_short_consultation_needs_confirmation_and_again_when_its_dates_change
             report_due=due,
         )
     assert "confirm_short_period" in caught.value.message_dict
+    assert caught.value.error_dict["confirm_short_period"][0].code == "short_period"
     assert "10" in caught.value.message_dict["confirm_short_period"][0]
     setup.set_timeline(
         actor=personas.coordinator,

@@ -118,7 +118,7 @@ def test_timeline_short_period_asks_for_confirmation(client, personas):
     closes = opens + dt.timedelta(days=7)
     response = client.post(url("timeline", consultation), timeline_data(opens, closes))
     assert response.status_code == 200
-    assert b"I confirm that this consultation may be shorter" in response.content
+    assert b'type="checkbox" name="confirm_short_period"' in response.content
     assert Consultation.objects.get(pk=consultation.pk).opens_at is None
     response = client.post(url("timeline", consultation), timeline_data(opens, closes, confirm_short_period="on"))
     assert response.status_code == 302
