@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from veche.advice import experts, services
@@ -177,7 +178,7 @@ def load_advice(context: DemoContext) -> None:
         options = experts.suggestions(request, limit=1)
         if not options:
             continue
-        expert = options[0].profile.user
+        expert = get_user_model().objects.get(pk=options[0].user_id)
         services.assign_expert(actor=coordinator, request=request, expert=expert, expected_expert_id=None)
         for who, body in spec["messages"]:
             services.post_message(actor=expert if who == "expert" else requester, request=request, body=body)

@@ -34,7 +34,6 @@ def eligible_profiles(network: Any) -> QuerySet[PractitionerProfile]:
         .filter(Q(available_as_advisor=True) | Q(available_as_mentor=True))
         .filter(people_in_networks_q([network.pk]))
         .filter(user__is_active=True, user__erased_at__isnull=True)
-        .select_related("user")
     )
 
 
@@ -42,7 +41,8 @@ def eligible_profiles(network: Any) -> QuerySet[PractitionerProfile]:
 class ExpertOption:
     """One suggestion as the assign page shows it: only fields visible to coordinators."""
 
-    profile: PractitionerProfile
+    user_id: int
+    profile_id: int
     suggestion: matching.Suggestion
     name: str
     methods: list[str]
@@ -50,9 +50,22 @@ class ExpertOption:
     place: str
     open_requests: int
 
-    @property
-    def user_id(self) -> int:
-        return self.profile.user_id
+
+# What the ranking reads of each profile: no model instances, no long texts (bio, search documents).
+PROFILE_FIELDS = (
+    "pk",
+    "user_id",
+    "name",
+    "name_visibility",
+    "methods_visibility",
+    "languages",
+    "languages_visibility",
+    "country",
+    "region",
+    "location_visibility",
+    "user__display_name",
+    "user__email",
+)
 
 
 def need_of(request: AdviceRequest) -> matching.Need:
@@ -67,9 +80,9 @@ def need_of(request: AdviceRequest) -> matching.Need:
     )
 
 
-def _method_slugs(profiles: list[PractitionerProfile]) -> dict[int, frozenset[str]]:
+def _method_slugs(profile_ids: list[int]) -> dict[int, frozenset[str]]:
     through = PractitionerProfile.methods.through
-    collected: dict[int, set[str]] = {profile.pk: set() for profile in profiles}
+    collected: dict[int, set[str]] = {pk: set() for pk in profile_ids}
     rows = through.objects.filter(practitionerprofile_id__in=list(collected)).values_list(
         "practitionerprofile_id", "method__slug"
     )
@@ -78,13 +91,15 @@ def _method_slugs(profiles: list[PractitionerProfile]) -> dict[int, frozenset[st
     return {key: frozenset(value) for key, value in collected.items()}
 
 
-def candidate_of(profile: PractitionerProfile, methods: frozenset[str], open_requests: int) -> matching.Candidate:
+def candidate_of(profile: dict[str, Any], methods: frozenset[str], open_requests: int) -> matching.Candidate:
+    """A profile (a row of PROFILE_FIELDS) as the ranking sees it: None for every field hidden from coordinators."""
+    shows_location = _visible(profile["location_visibility"])
     return matching.Candidate(
-        id=profile.pk,
-        methods=methods if _visible(profile.methods_visibility) else None,
-        languages=frozenset(profile.languages or []) if _visible(profile.languages_visibility) else None,
-        country=(profile.country or None) if _visible(profile.location_visibility) else None,
-        region=(profile.region or None) if _visible(profile.location_visibility) else None,
+        id=profile["pk"],
+        methods=methods if _visible(profile["methods_visibility"]) else None,
+        languages=frozenset(profile["languages"] or []) if _visible(profile["languages_visibility"]) else None,
+        country=(profile["country"] or None) if shows_location else None,
+        region=(profile["region"] or None) if shows_location else None,
         open_requests=open_requests,
     )
 
@@ -95,29 +110,32 @@ def suggestions(request: AdviceRequest, *, limit: int | None = 10) -> list[Exper
     from veche.network.choices import LanguageChoices
     from veche.organisations.choices import Country
 
-    profiles = list(eligible_profiles(request.network).exclude(user_id=request.requested_by_id))
-    methods = _method_slugs(profiles)
-    workload = AdviceRequest.objects.working_on([profile.user_id for profile in profiles])
-    by_id = {profile.pk: profile for profile in profiles}
-    candidates = [candidate_of(profile, methods[profile.pk], workload.get(profile.user_id, 0)) for profile in profiles]
+    profiles = list(eligible_profiles(request.network).exclude(user_id=request.requested_by_id).values(*PROFILE_FIELDS))
+    methods = _method_slugs([profile["pk"] for profile in profiles])
+    workload = AdviceRequest.objects.working_on([profile["user_id"] for profile in profiles])
+    by_id = {profile["pk"]: profile for profile in profiles}
+    candidates = [
+        candidate_of(profile, methods[profile["pk"]], workload.get(profile["user_id"], 0)) for profile in profiles
+    ]
+    method_choices, language_choices = MethodChoices.choices, LanguageChoices.choices
     options = []
     for suggestion in matching.rank(need_of(request), candidates, limit=limit):
         profile = by_id[suggestion.candidate.id]
         candidate = suggestion.candidate
-        place = ", ".join(
-            part
-            for part in (candidate.region or "", str(Country(candidate.country).label) if candidate.country else "")
-            if part
-        )
+        country = str(Country(candidate.country).label) if candidate.country in Country.values else ""
+        place = ", ".join(part for part in (candidate.region or "", country) if part)
+        if _visible(profile["name_visibility"]) and profile["name"]:
+            name = profile["name"]
+        else:  # the name people see next to what the person writes on the site (User.public_name)
+            name = profile["user__display_name"] or (profile["user__email"] or "").split("@", 1)[0]
         options.append(
             ExpertOption(
-                profile=profile,
+                user_id=profile["user_id"],
+                profile_id=profile["pk"],
                 suggestion=suggestion,
-                name=profile.name if _visible(profile.name_visibility) else profile.user.public_name,
-                methods=[str(label) for value, label in MethodChoices.choices if value in (candidate.methods or ())],
-                languages=[
-                    str(label) for value, label in LanguageChoices.choices if value in (candidate.languages or ())
-                ],
+                name=name,
+                methods=[str(label) for key, label in method_choices if key in (candidate.methods or ())],
+                languages=[str(label) for key, label in language_choices if key in (candidate.languages or ())],
                 place=place,
                 open_requests=candidate.open_requests,
             )

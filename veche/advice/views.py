@@ -40,6 +40,7 @@ from veche.organisations.models import Organisation
 
 PAGE_SIZE = 20
 QUEUE_PAGE_SIZE = 25
+ASSIGN_PAGE_SIZE = 25
 
 
 # --- fetch and authorise ----------------------------------------------------------------------------------------------
@@ -246,7 +247,14 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Suggested experts, best match first, and the choice of one."""
     advice = get_request_for_permission(request, pk, "advice.assign_expert")
     show_all = request.GET.get("all") == "1"
-    options = experts.suggestions(advice, limit=None if show_all else 10)
+    page_obj = None
+    if show_all:  # every eligible practitioner, still best first, a page at a time
+        page_obj = Paginator(experts.suggestions(advice, limit=None), ASSIGN_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        options = list(page_obj.object_list)
+    else:
+        options = experts.suggestions(advice, limit=10)
     form = AssignForm(request.POST or None, options=options, initial={"expected_expert": advice.expert_id})
     if request.method == "POST" and form.is_valid():
         expert = get_user_model().objects.filter(pk=form.cleaned_data["expert"]).first()
@@ -263,7 +271,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s is now the expert on this request.") % {"name": expert.public_name})
             return redirect(advice.get_absolute_url())
-    context = {"advice": advice, "options": options, "form": form, "show_all": show_all}
+    context = {"advice": advice, "options": options, "form": form, "show_all": show_all, "page_obj": page_obj}
     return render(request, "advice/assign.html", context)
 
 

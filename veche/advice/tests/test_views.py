@@ -229,6 +229,18 @@ def test_the_assign_page_needs_a_fixed_number_of_queries(client, cast):
     assert len(many) == len(few)
 
 
+def test_every_practitioner_can_be_listed_a_page_at_a_time(client, cast):
+    request = cast.request()
+    for index in range(30):
+        make_expert(cast.network, languages=("de",), country="DE", region=f"Land {index}", methods=("survey",))
+    client.force_login(cast.coordinator)
+    url = reverse("advice:assign", kwargs={"pk": request.pk})
+    first = client.get(url + "?all=1").content.decode()
+    assert first.count('name="expert"') == 25 and "page=2" in first
+    assert first.index(cast.expert.display_name) < first.index(cast.other_expert.display_name)
+    assert client.get(url + "?all=1&page=2").content.decode().count('name="expert"') == 7
+
+
 def test_queue_filters(client, cast):
     cast.request(title="Planning a panel", method="citizens_panel")
     cast.request(AdviceStatus.CLOSED, title="Closed one")
