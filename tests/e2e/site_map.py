@@ -61,6 +61,8 @@ EXCLUDED: dict[str, str] = {
     "consultations:readability": "POST-only: the readability indicator fragment (htmx) of the set-up forms",
     "consultations:publish": "POST-only: publishes or unpublishes a consultation",
     "consultations:follow": "POST-only: follows or unfollows a consultation",
+    "consultations:survey_results_csv": "a CSV file download (the anonymous choice answers), not a page",
+    "consultations:survey_question_move": "POST-only: moves a survey question up or down",
     "cases:geojson": "the map's GeoJSON data, not a page (fetched by the map page, tested in veche/cases)",
     "cases:submit": "POST-only: submits a draft case for review",
     "cases:photo_delete": "POST-only: removes one photo of a case",
@@ -130,6 +132,18 @@ def _consultation(closed: bool = False) -> Any:
 
     slug = "plan-dzielnicy-orlowo" if closed else "park-u-reky"
     return Consultation.objects.select_related("organisation").get(slug=slug)
+
+
+def _demo_survey_question() -> int:
+    from veche.consultations.models import Question
+
+    return Question.objects.filter(survey__consultation=_consultation()).order_by("weight", "pk").first().pk
+
+
+def _demo_offline_contribution() -> int:
+    from veche.consultations.models import Contribution
+
+    return Contribution.objects.filter(consultation=_consultation(), kind="offline").order_by("pk").first().pk
 
 
 _CONSULTATION: dict[str, Callable[[], str]] = {
@@ -209,6 +223,8 @@ ROUTE_PARAMETERS: dict[str, dict[str, Callable[[], str]]] = {
     "participation:schedule": _GENERIC_MODULE,
     "participation:delete_module": _GENERIC_MODULE,
     "consultations:*": _CONSULTATION,
+    "consultations:survey_question_*": {"question_id": lambda: str(_demo_survey_question())},
+    "consultations:offline_*": {"contribution_id": lambda: str(_demo_offline_contribution())},
     "budgeting:results": _FINISHED_BUDGET,
     "budgeting:ballots": _FINISHED_BUDGET,
     "budgeting:count": _FINISHED_BUDGET,

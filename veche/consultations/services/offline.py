@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -37,16 +36,12 @@ class OfflineEntry:
 
 
 def has_official_response(contribution: Contribution) -> bool:
-    """Whether the contribution has been answered (directly or through its theme). Reads the report part's models
-    when they are installed, so this part does not depend on them being there."""
-    try:
-        response_model = apps.get_model("consultations", "OfficialResponse")
-    except LookupError:
-        return False
-    direct = models.Q(contribution=contribution)
-    if any(field.name == "theme" for field in response_model._meta.get_fields()):
-        direct |= models.Q(theme__members__contribution=contribution)
-    return response_model.objects.filter(direct).exists()
+    """Whether the contribution has been answered, directly or through its theme (one query)."""
+    from veche.consultations.models import OfficialResponse
+
+    return OfficialResponse.objects.filter(
+        models.Q(contribution=contribution) | models.Q(theme__members__contribution=contribution)
+    ).exists()
 
 
 def offline_window_open(consultation: Any) -> bool:

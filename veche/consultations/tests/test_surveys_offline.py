@@ -159,3 +159,27 @@ def test_offline_list_query_count_does_not_grow(client, personas):
     with CaptureQueriesContext(connection) as big:
         client.get(url(consultation, "offline_list"))
     assert len(big) == len(small)
+
+
+def test_an_answered_entry_can_no_longer_change(personas):
+    from veche.consultations.models import OfficialResponse, Theme, ThemeMember
+
+    consultation = consultation_in(personas.organisation, phase="analysis")
+    first, second = services.record_offline_contributions(
+        actor=personas.moderator, consultation=consultation, entries=[entry(), entry(text="Second")]
+    )
+    OfficialResponse.objects.create(
+        consultation=consultation, contribution=first, outcome="accepted", justification="We will."
+    )
+    theme = Theme.objects.create(consultation=consultation, title="Crossings")
+    ThemeMember.objects.create(theme=theme, contribution=second)
+    assert services.has_official_response(first)
+    assert not services.has_official_response(second)
+    OfficialResponse.objects.create(consultation=consultation, theme=theme, outcome="partly", justification="Some.")
+    for item in (first, second):
+        item.consultation = consultation
+        assert services.has_official_response(item)
+        with pytest.raises(ValidationError, match="official response"):
+            services.update_offline_contribution(actor=personas.moderator, contribution=item, entry=entry())
+        with pytest.raises(ValidationError):
+            services.delete_offline_contribution(actor=personas.moderator, contribution=item)

@@ -277,8 +277,16 @@ def question_add(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse
     survey.consultation = consultation
     kind = request.POST.get("kind") or request.GET.get("kind") or ""
     if kind not in QuestionKind.values:
-        messages.error(request, _("Choose a kind of question."))
-        return redirect("consultations:survey_builder", org_slug=org_slug, slug=slug)
+        chooser = AddQuestionForm(request.GET if "kind" in request.GET else None)
+        chooser.is_valid()
+        context = {
+            "consultation": consultation,
+            "organisation": consultation.organisation,
+            "survey": survey,
+            "add_form": chooser,
+            **_addresses(consultation),
+        }
+        return render(request, "consultations/surveys/question_kind.html", context)
     data = request.POST if request.method == "POST" and "text" in request.POST else None
     form = QuestionForm(data, kind=kind)
     has_options = kind in services.CHOICE_KINDS
