@@ -6,8 +6,6 @@ are aggregates only: counts, percentages, the scale's mean, rankings' average ra
 demographics with groups under five hidden. Nothing identifies a respondent.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from django.http import HttpRequest
