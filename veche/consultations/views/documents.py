@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -202,6 +203,7 @@ def _import(request: HttpRequest, consultation: Any, document: Document | None) 
     return render(request, template, {**context, "form": form})
 
 
+@login_required
 @limit_writes
 @require_http_methods(["GET", "POST"])
 def document_add(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
@@ -209,6 +211,7 @@ def document_add(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse
     return _import(request, consultation, None)
 
 
+@login_required
 @limit_writes
 @require_http_methods(["GET", "POST"])
 def document_replace(request: HttpRequest, org_slug: str, slug: str, document_id: int) -> HttpResponse:
@@ -216,6 +219,7 @@ def document_replace(request: HttpRequest, org_slug: str, slug: str, document_id
     return _import(request, consultation, get_document(consultation, document_id))
 
 
+@login_required
 @limit_writes
 @require_http_methods(["GET", "POST"])
 def document_delete(request: HttpRequest, org_slug: str, slug: str, document_id: int) -> HttpResponse:
@@ -454,6 +458,7 @@ def support(request: HttpRequest, org_slug: str, slug: str, contribution_id: int
     return redirect(back)
 
 
+@login_required
 @limit_writes
 @require_http_methods(["GET", "POST"])
 def moderate(request: HttpRequest, org_slug: str, slug: str, contribution_id: int) -> HttpResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,7 @@ from veche.core.ratelimit import limit_writes
 MANAGE = "consultations.change_consultation"
 
 
+@login_required
 @limit_writes
 @require_http_methods(["GET", "POST"])
 def attachment_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:

@@ -4,6 +4,7 @@ one-time code batches with a printable list of new codes."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -95,6 +96,7 @@ def verify_email_link(request: HttpRequest, org_slug: str, slug: str, token: str
 
 
 @never_cache
+@login_required
 @limit_writes
 @require_http_methods(["GET", "POST"])
 def codes(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
