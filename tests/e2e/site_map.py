@@ -63,6 +63,10 @@ EXCLUDED: dict[str, str] = {
     "consultations:follow": "POST-only: follows or unfollows a consultation",
     "consultations:survey_results_csv": "a CSV file download (the anonymous choice answers), not a page",
     "consultations:survey_question_move": "POST-only: moves a survey question up or down",
+    "consultations:support": "POST-only: supports a contribution or withdraws the support",
+    "consultations:attachment": "answers with the attached file (a download), not a page",
+    "consultations:attachment_delete": "POST-only: removes an attachment",
+    "consultations:verify_email": "needs the signed link from the confirmation email (tested in veche/consultations)",
     "cases:geojson": "the map's GeoJSON data, not a page (fetched by the map page, tested in veche/cases)",
     "cases:submit": "POST-only: submits a draft case for review",
     "cases:photo_delete": "POST-only: removes one photo of a case",
@@ -146,9 +150,20 @@ def _demo_offline_contribution() -> int:
     return Contribution.objects.filter(consultation=_consultation(), kind="offline").order_by("pk").first().pk
 
 
+def _consultation_document() -> Any:
+    return _consultation().documents.order_by("pk").first()
+
+
+def _consultation_comment() -> Any:
+    return _consultation().contributions.filter(kind="comment", status="published").order_by("pk").first()
+
+
 _CONSULTATION: dict[str, Callable[[], str]] = {
     "org_slug": lambda: _consultation().organisation.slug,
     "slug": lambda: _consultation().slug,
+    "document_id": lambda: str(_consultation_document().pk),
+    "number": lambda: "5",  # the demo document's most commented paragraph
+    "contribution_id": lambda: str(_consultation_comment().pk),
 }
 _CLOSED_CONSULTATION: dict[str, Callable[[], str]] = {
     "org_slug": lambda: _consultation(closed=True).organisation.slug,

@@ -20,6 +20,8 @@ class ConsultationsConfig(AppConfig):
         _ready_setup()
         _ready_surveys()
 
+        from veche.consultations import sections_documents  # noqa: F401  (documents: page section, reports, audit)
+
 
 def _ready_setup() -> None:
     """Set-up and finding: audit labels and the organisation page's section."""

@@ -80,6 +80,27 @@ rules.add_perm("consultations.follow_consultation", rules.is_authenticated & can
 
 
 # --- Documents, comments, participation and moderation -------------------------------------------------------------
+# Objects: a consultation (comment_consultation), a contribution (moderate_contribution). Coordinators manage documents,
+# attachments and one-time codes with change_consultation. Whoever may comment may also propose wording, reply and
+# support; anonymous visitors may when the consultation takes part without accounts, and must then verify an email
+# address or use a one-time code first (services/documents_participation.py checks that, the rule cannot see it).
+
+
+@rules.predicate
+def open_to_people_without_account(user: Any, obj: Any) -> bool:
+    from veche.consultations.choices import ParticipationMode
+
+    consultation = consultation_of(obj)
+    return bool(consultation is not None and consultation.participation_mode != ParticipationMode.SIGNED_IN)
+
+
+can_comment = (
+    is_published_consultation & phase_allows("comment") & (rules.is_authenticated | open_to_people_without_account)
+)
+can_moderate = is_moderator_here | rules.is_superuser
+
+rules.add_perm("consultations.comment_consultation", can_comment)
+rules.add_perm("consultations.moderate_contribution", can_moderate)
 
 
 # --- Surveys and offline input -------------------------------------------------------------------------------------

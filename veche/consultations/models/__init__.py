@@ -6,6 +6,7 @@ they point at these, never the other way round."""
 from veche.consultations.models.consultation import Consultation, ConsultationMethod, ConsultationTargetGroup
 from veche.consultations.models.contributions import Contribution
 from veche.consultations.models.documents import Document, Paragraph, Section
+from veche.consultations.models.documents_extras import Attachment, OneTimeCode, OneTimeCodeBatch, Support
 from veche.consultations.models.evaluation import EvaluationAnswer, StandardAssessment, StandardRating
 from veche.consultations.models.participants import Participant
 from veche.consultations.models.population import PopulationDimension, PopulationFigure
@@ -42,4 +43,8 @@ __all__ = [
     "EvaluationAnswer",
     "StandardAssessment",
     "StandardRating",
+    "Attachment",
+    "OneTimeCode",
+    "OneTimeCodeBatch",
+    "Support",
 ]

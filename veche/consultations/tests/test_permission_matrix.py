@@ -27,6 +27,14 @@ def build(obj: str, personas):
     surveys = build_surveys_part(obj, personas)
     if surveys is not None:
         return surveys
+    # --- documents, comments and moderation
+    if obj == "consultation open without accounts":
+        return consultation_in(personas.organisation, participation_mode="verified_email")
+    if obj == "contribution":
+        from veche.consultations.tests.factories import contribution
+
+        item = contribution(consultation_in(personas.organisation))
+        return type(item).objects.select_related("consultation").get(pk=item.pk)
     raise AssertionError(f"The permissions table names an object this test cannot build: {obj!r}")
 
 
