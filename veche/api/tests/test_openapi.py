@@ -45,6 +45,9 @@ def test_the_document_describes_the_api(openapi):
         "/api/v1/advice/requests/{request_id}",
         "/api/v1/consultations",
         "/api/v1/consultations/{consultation_id}",
+        "/api/v1/consultations/{consultation_id}/documents",
+        "/api/v1/consultations/{consultation_id}/documents/{document_id}",
+        "/api/v1/consultations/{consultation_id}/contributions",
         "/api/v1/consultations/{consultation_id}/survey",
         "/api/v1/consultations/{consultation_id}/survey/results",
     }
