@@ -2,6 +2,9 @@
 root (the list answers at /consultations itself, without a trailing slash); each other part keeps its operations
 in its own api_<part>.py router and adds one `router.add_router("", api_<part>.router)` line below."""
 
+from veche.consultations import api_report
 from veche.consultations.api_setup import router
+
+router.add_router("", api_report.router)
 
 __all__ = ["router"]

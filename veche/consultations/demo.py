@@ -13,10 +13,11 @@ Each loader is idempotent (looks its objects up first), like every demo loader.
 
 from __future__ import annotations
 
-from veche.consultations import demo_setup
+from veche.consultations import demo_report, demo_setup
 from veche.core.demo import DemoContext, register
 
 
 @register(order=70)
 def load_consultations(context: DemoContext) -> None:
     demo_setup.load(context)
+    demo_report.load(context)
