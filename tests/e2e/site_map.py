@@ -67,6 +67,8 @@ EXCLUDED: dict[str, str] = {
     "consultations:attachment": "answers with the attached file (a download), not a page",
     "consultations:attachment_delete": "POST-only: removes an attachment",
     "consultations:verify_email": "needs the signed link from the confirmation email (tested in veche/consultations)",
+    "consultations:report_file": "a download (the published report's PDF, CSV or XLSX), not a page",
+    "consultations:report_build_file": "a download (a report preview's PDF, CSV or XLSX), not a page",
     "cases:geojson": "the map's GeoJSON data, not a page (fetched by the map page, tested in veche/cases)",
     "cases:submit": "POST-only: submits a draft case for review",
     "cases:photo_delete": "POST-only: removes one photo of a case",
@@ -171,6 +173,33 @@ _CLOSED_CONSULTATION: dict[str, Callable[[], str]] = {
 }
 
 
+def _closed_contribution() -> str:
+    """An answerable contribution of the closed consultation (answered, its report published)."""
+    return str(_consultation(closed=True).contributions.answerable().order_by("pk").first().pk)
+
+
+def _evaluation_token() -> str:
+    """The signed evaluation link of an anonymous participant of the closed consultation."""
+    from veche.consultations.services.evaluation import evaluation_token
+
+    participant = _consultation(closed=True).participants.filter(user__isnull=True).order_by("pk").first()
+    return evaluation_token(participant)
+
+
+_CLOSED_REPORT: dict[str, Callable[[], str]] = {
+    **_CLOSED_CONSULTATION,
+    "pk": _closed_contribution,
+    "token": _evaluation_token,
+}
+_CLOSED_THEME: dict[str, Callable[[], str]] = {
+    "pk": lambda: str(_consultation(closed=True).themes.order_by("pk").first().pk),
+}
+_GDYNIA_STANDARD: dict[str, Callable[[], str]] = {
+    "org_slug": lambda: "gdynia",
+    "pk": lambda: str(_consultation(closed=True).organisation.consultation_standards.order_by("pk").first().pk),
+}
+
+
 def _budget(finished: bool = False) -> Any:
     """The demo budget edition in the voting phase (Kolín), or the finished one with published results (Wieliczka)."""
     from veche.budgeting.models import Edition
@@ -240,6 +269,14 @@ ROUTE_PARAMETERS: dict[str, dict[str, Callable[[], str]]] = {
     "consultations:*": _CONSULTATION,
     "consultations:survey_question_*": {"question_id": lambda: str(_demo_survey_question())},
     "consultations:offline_*": {"contribution_id": lambda: str(_demo_offline_contribution())},
+    "consultations:respon*": _CLOSED_REPORT,
+    "consultations:theme*": _CLOSED_REPORT,
+    "consultations:theme": _CLOSED_THEME,
+    "consultations:report*": _CLOSED_REPORT,
+    "consultations:checklist": _CLOSED_REPORT,
+    "consultations:evaluation*": _CLOSED_REPORT,
+    "consultations:standard*": _GDYNIA_STANDARD,
+    "consultations:population": _GDYNIA_STANDARD,
     "budgeting:results": _FINISHED_BUDGET,
     "budgeting:ballots": _FINISHED_BUDGET,
     "budgeting:count": _FINISHED_BUDGET,

@@ -100,6 +100,6 @@ api.add_decorator(with_request_language, mode="view")  # "view" wraps the whole 
 api.add_router("/me", "veche.api.me.router")
 api.add_router("/organisations", "veche.organisations.api.router")
 api.add_router("/budgets", "veche.budgeting.api.router")
+api.add_router("/consultations", "veche.consultations.api.router")
 api.add_router("/cases", "veche.cases.api.router")
 api.add_router("/advice", "veche.advice.api.router")
-api.add_router("/consultations", "veche.consultations.api.router")

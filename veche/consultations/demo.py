@@ -13,7 +13,7 @@ Each loader is idempotent (looks its objects up first), like every demo loader.
 
 from __future__ import annotations
 
-from veche.consultations import demo_documents, demo_setup, demo_surveys
+from veche.consultations import demo_documents, demo_report, demo_setup, demo_surveys
 from veche.core.demo import DemoContext, register
 
 
@@ -22,3 +22,4 @@ def load_consultations(context: DemoContext) -> None:
     demo_setup.load(context)
     demo_documents.load(context)
     demo_surveys.load(context)
+    demo_report.load(context)

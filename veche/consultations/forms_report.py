@@ -152,3 +152,127 @@ class EvaluationForm(forms.Form):
         from veche.consultations.services.evaluation import QUESTIONS
 
         return {key: self.cleaned_data[key] for key, _label in QUESTIONS}
+
+
+class ChecklistForm(forms.Form):
+    """One rating and note per item of the consultation's standard (fields rating_<id>, note_<id>)."""
+
+    def __init__(self, *args: Any, items: list[Any], assessments: dict[int, Any], **kwargs: Any) -> None:
+        from veche.consultations.models import StandardRating
+
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            current = assessments.get(item.pk)
+            self.fields[f"rating_{item.pk}"] = forms.ChoiceField(
+                label=item.title,
+                choices=[("", _("Not assessed")), *StandardRating.choices],
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=item.description,
+                initial=current.rating if current else "",
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Note on “%(item)s”") % {"item": item.title},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=current.note if current else "",
+            )
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        return [(item, self[f"rating_{item.pk}"], self[f"note_{item.pk}"]) for item in self.items]
+
+    def ratings(self) -> dict[int, tuple[str, str]]:
+        return {
+            item.pk: (self.cleaned_data[f"rating_{item.pk}"], self.cleaned_data[f"note_{item.pk}"])
+            for item in self.items
+        }
+
+
+class StandardSetForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    min_open_days = forms.IntegerField(
+        label=_("Minimum days open"),
+        min_value=1,
+        max_value=365,
+        help_text=_("Consultations open for fewer days need the coordinator's confirmation."),
+    )
+
+
+class StandardItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    weight = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0, required=False)
+
+
+class PopulationImportForm(forms.Form):
+    MAX_BYTES = 200_000
+    file = forms.FileField(
+        label=_("CSV file"),
+        required=False,
+        help_text=_("Columns: dimension, group, residents. At most 200 kB."),
+    )
+    text = forms.CharField(
+        label=_("…or paste the lines"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=MAX_BYTES,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("The file is larger than 200 kB."))
+            raw = upload.read()
+            try:
+                data["content"] = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                try:
+                    data["content"] = raw.decode("cp1250")
+                except UnicodeDecodeError as exc:
+                    raise forms.ValidationError(_("Save the file as UTF-8 text (CSV).")) from exc
+        else:
+            data["content"] = data.get("text") or ""
+        if not data["content"].strip():
+            raise forms.ValidationError(_("Choose a file or paste the lines."))
+        return data
+
+
+class PopulationForm(forms.Form):
+    """Residents per age band and gender (districts come by CSV)."""
+
+    def __init__(self, *args: Any, figures: dict[tuple[str, str], int], **kwargs: Any) -> None:
+        from veche.consultations.choices import AgeBand, Gender
+
+        super().__init__(*args, **kwargs)
+        self.groups = []
+        for dimension, choices in (("age_band", AgeBand), ("gender", Gender)):
+            for key, label in choices.choices:
+                if key == "undisclosed":
+                    continue
+                name = f"{dimension}__{key}"
+                self.fields[name] = forms.IntegerField(
+                    label=label,
+                    min_value=0,
+                    max_value=100_000_000,
+                    required=False,
+                    initial=figures.get((dimension, key)),
+                )
+                self.groups.append((dimension, key, name))
+
+    def by_dimension(self, dimension: str) -> list[Any]:
+        return [self[name] for group_dimension, _key, name in self.groups if group_dimension == dimension]
+
+    def figures(self) -> list[Any]:
+        from veche.consultations.population_csv import Figure
+
+        return [
+            Figure(dimension, key, self.cleaned_data[name])
+            for dimension, key, name in self.groups
+            if self.cleaned_data.get(name) is not None
+        ]

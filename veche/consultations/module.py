@@ -41,6 +41,18 @@ def consultation_timeline_url(module: Any) -> str:
     return module_timeline_url(module)
 
 
+def consultation_stats(module: Any) -> dict[str, Any]:
+    from veche.consultations.module_report import consultation_stats as stats
+
+    return stats(module)
+
+
+def consultation_case_summary(module: Any) -> Any:
+    from veche.consultations.module_report import consultation_case_summary as summary
+
+    return summary(module)
+
+
 CONSULTATION = ModuleType(
     key="consultation",
     name=_("Public consultation"),
@@ -56,4 +68,6 @@ CONSULTATION = ModuleType(
     on_module_added=create_consultation_row,
     entry_url=consultation_url,
     schedule_url=consultation_timeline_url,
+    stats=consultation_stats,
+    case_summary=consultation_case_summary,
 )

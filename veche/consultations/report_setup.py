@@ -14,6 +14,10 @@ def ready_report() -> None:
 
     register_action_labels(REPORT_ACTION_LABELS)
 
+    from veche.consultations.services.checklist import ACTION_LABELS as CHECKLIST_ACTION_LABELS
+
+    register_action_labels(CHECKLIST_ACTION_LABELS)
+
     from veche.consultations.sections_report import register, register_public
 
     register()

@@ -12,6 +12,7 @@ from typing import Any
 
 import rules
 
+from veche.organisations import rules as organisation_rules
 from veche.organisations.choices import RoleKind
 from veche.organisations.roles import roles_in
 
@@ -185,3 +186,8 @@ rules.add_perm("consultations.respond_contribution", can_manage & is_responding_
 # The report: public once published; staff see drafts. Coordinators write, build and publish it in the responding time.
 rules.add_perm("consultations.view_report", (has_published_report & can_view) | is_moderator_here | rules.is_superuser)
 rules.add_perm("consultations.manage_report", can_manage & is_responding_time)
+
+# Standards and population figures: the checklist of a consultation is its coordinators'; the organisation's own
+# standards and population figures (object: the organisation) are its coordinators' and administrators'.
+rules.add_perm("consultations.assess_standards", can_manage)
+rules.add_perm("consultations.manage_standards", organisation_rules.is_coordinator_or_admin | rules.is_superuser)

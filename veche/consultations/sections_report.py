@@ -15,12 +15,14 @@ def staff_responses_context(request: HttpRequest, consultation: Any) -> dict[str
     if not consultation.is_closed() or not request.user.has_perm("consultations.view_response_queue", consultation):
         return None
     from veche.consultations.querysets_report import response_progress
+    from veche.consultations.services.responses import can_respond_now
 
     answered, total = response_progress(consultation)
     return {
         "answered": answered,
         "total": total,
-        "can_respond": request.user.has_perm("consultations.respond_contribution", consultation),
+        "can_respond": can_respond_now(request.user, consultation),
+        "can_assess": request.user.has_perm("consultations.assess_standards", consultation),
     }
 
 

@@ -5,6 +5,7 @@ from django.urls import path
 from veche.consultations.views import report_evaluation as evaluation
 from veche.consultations.views import report_pages as report
 from veche.consultations.views import report_responses as responses
+from veche.consultations.views import report_standards as standards
 
 C = "<slug:org_slug>/<slug:slug>/"
 
@@ -19,4 +20,8 @@ urlpatterns: list = [
     path(f"{C}report/builds/<int:build_id>/<str:name>", report.report_build_file, name="report_build_file"),
     path(f"{C}evaluation/", evaluation.evaluation, name="evaluation"),
     path(f"{C}evaluation/<str:token>/", evaluation.evaluation_signed, name="evaluation_signed"),
+    path(f"{C}checklist/", standards.checklist, name="checklist"),
+    path("<slug:org_slug>/settings/standards/", standards.standards, name="standards"),
+    path("<slug:org_slug>/settings/standards/<int:pk>/", standards.standard_detail, name="standard"),
+    path("<slug:org_slug>/settings/population/", standards.population, name="population"),
 ]

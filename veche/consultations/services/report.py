@@ -61,6 +61,17 @@ def _check_before_publication(consultation: Consultation) -> None:
         raise ValidationError(_("The report can be built once the consultation has closed."))
 
 
+def can_manage_now(user: Any, consultation: Consultation) -> bool:
+    """Whether the page should offer writing, building and publishing (permission and time, superusers included)."""
+    if not user.has_perm(MANAGE, consultation):
+        return False
+    try:
+        _check_before_publication(consultation)
+    except ValidationError:
+        return False
+    return True
+
+
 def save_outcome(*, actor: Any, consultation: Consultation, outcome: str) -> ConsultationReport:
     """Write what was decided and why. Coordinators, after closing and before publication. Audits."""
     require_permission(actor, MANAGE, consultation)

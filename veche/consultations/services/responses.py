@@ -46,6 +46,17 @@ def check_responding_time(consultation: Any) -> None:
         raise ValidationError(_("Responses can be given once the consultation has closed."))
 
 
+def can_respond_now(user: Any, consultation: Any) -> bool:
+    """Whether the page should offer answering: the permission and the responding time (superusers included)."""
+    if not user.has_perm(RESPOND, consultation):
+        return False
+    try:
+        check_responding_time(consultation)
+    except ValidationError:
+        return False
+    return True
+
+
 def _authorise(actor: Any, consultation: Any) -> None:
     require_permission(actor, RESPOND, consultation)
     check_responding_time(consultation)

@@ -305,3 +305,25 @@ def test_report_page_query_count_does_not_grow(client, personas, closed, django_
     with CaptureQueriesContext(connection) as big:
         client.get(url)
     assert len(big) == len(small)
+
+
+def test_module_type_hooks_give_stats_and_a_case_summary_once_published(
+    personas, closed, django_capture_on_commit_callbacks
+):
+    from veche.consultations.module import CONSULTATION
+    from veche.core.vocabulary import MethodChoices
+
+    _filled(personas, closed)
+    assert CONSULTATION.case_summary(closed.module) is None
+    _answer_all(personas, closed)
+    services.save_outcome(actor=personas.coordinator, consultation=closed, outcome="Park bude.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_build(actor=personas.coordinator, consultation=closed, publish=True)
+    stats = CONSULTATION.stats(closed.module)
+    assert stats["contributions"] == 5 and stats["answered"] == 5 and stats["report_published"]
+    summary = CONSULTATION.case_summary(closed.module)
+    assert summary.participants == 12 and summary.organisation_id == closed.organisation_id
+    assert summary.methods[0] == MethodChoices.CONSULTATION
+    assert MethodChoices.PUBLIC_MEETING in summary.methods and MethodChoices.SURVEY in summary.methods
+    assert summary.url == closed.get_absolute_url() and "report.pdf" in summary.links[1][1]
+    assert "Park bude." in summary.results

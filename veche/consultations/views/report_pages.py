@@ -51,7 +51,7 @@ def report_page(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     if not request.user.has_perm("consultations.view_report", consultation):
         raise Http404
     build, preview = _done_build(consultation, request.user)
-    can_manage = request.user.has_perm("consultations.manage_report", consultation)
+    can_manage = services.can_manage_now(request.user, consultation)
     if build is None:
         if can_manage:
             return redirect("consultations:report_manage", org_slug=org_slug, slug=slug)
@@ -130,7 +130,7 @@ def report_build_file(request: HttpRequest, org_slug: str, slug: str, build_id: 
 @require_http_methods(["GET", "POST"])
 def report_manage(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     consultation = get_consultation_for_user(request, org_slug, slug, permission="consultations.view_response_queue")
-    can_manage = request.user.has_perm("consultations.manage_report", consultation)
+    can_manage = services.can_manage_now(request.user, consultation)
     report = ConsultationReport.objects.filter(consultation=consultation).first()
     form = OutcomeForm(
         request.POST if request.method == "POST" and request.POST.get("action") == "outcome" else None,

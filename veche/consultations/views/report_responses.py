@@ -128,7 +128,7 @@ def _apply_bulk(request: HttpRequest, consultation: Consultation, bulk: BulkForm
 @require_http_methods(["GET", "POST"])
 def response_queue(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     consultation = get_consultation_for_staff(request, org_slug, slug)
-    can_respond = request.user.has_perm(RESPOND, consultation)
+    can_respond = services.can_respond_now(request.user, consultation)
     bulk = BulkForm(request.POST if request.method == "POST" else None, consultation=consultation)
     if request.method == "POST":
         if not can_respond:
@@ -181,7 +181,7 @@ def _contribution_for_staff(consultation: Consultation, pk: int) -> Contribution
 def respond_contribution(request: HttpRequest, org_slug: str, slug: str, pk: int) -> HttpResponse:
     consultation = get_consultation_for_staff(request, org_slug, slug)
     contribution = _contribution_for_staff(consultation, pk)
-    can_respond = request.user.has_perm(RESPOND, consultation)
+    can_respond = services.can_respond_now(request.user, consultation)
     own = getattr(contribution, "official_response", None)
     initial = {"outcome": own.outcome, "justification": own.justification} if own else None
     form = ResponseForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -234,7 +234,7 @@ def _next_unanswered_url(consultation: Consultation, after: Contribution) -> str
 @require_http_methods(["GET", "POST"])
 def theme_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     consultation = get_consultation_for_staff(request, org_slug, slug)
-    can_respond = request.user.has_perm(RESPOND, consultation)
+    can_respond = services.can_respond_now(request.user, consultation)
     form = ThemeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_respond:
@@ -282,7 +282,7 @@ def theme_detail(request: HttpRequest, org_slug: str, slug: str, pk: int) -> Htt
     if theme is None:
         raise Http404
     theme.consultation = consultation
-    can_respond = request.user.has_perm(RESPOND, consultation)
+    can_respond = services.can_respond_now(request.user, consultation)
     response = getattr(theme, "response", None)
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
