@@ -15,7 +15,8 @@ spent in SQL. Target (issue #5): p95 under 150 ms, a fixed query count. The load
 machine may be shared.
 
 Structure, for other apps adding rows:
-    SEEDERS: list of (name, fn(context) -> None) that fill the database (context is a dict they share);
+    SEEDERS: list of (name, fn(context) -> None) that fill the database (context is a dict they share), and
+    REUSERS: name -> fn(context) that finds the same objects again in a database kept with --keep (--reuse);
     MEASUREMENTS: list of (name, fn(context) -> (client, url)) — what to request and as whom.
 """
 
@@ -181,8 +182,32 @@ def directory(params: str = "", who: str | None = None) -> Callable[[Context], t
     return build
 
 
+def reuse_practitioners(context: Context) -> None:
+    """What seed_practitioners puts in the context, found again in a kept database."""
+    from django.contrib.auth import get_user_model
+
+    from veche.network.models import Membership
+    from veche.organisations.models import Organisation
+
+    context["networks"] = list(Organisation.objects.filter(slug__startswith="bench-net-").order_by("slug"))
+    context["coordinator"] = get_user_model().objects.get(email="coordinator@bench.example")
+    context["member"] = Membership.objects.filter(network=context["networks"][0]).select_related("user").first().user
+
+
+def healthz(context: Context) -> tuple[Any, str]:
+    return _client(), "/healthz"
+
+
+def organisations_list(context: Context) -> tuple[Any, str]:
+    return _client(), "/en/organisations/"
+
+
 SEEDERS: list[tuple[str, Callable[[Context], None]]] = [("practitioners", seed_practitioners)]
+REUSERS: dict[str, Callable[[Context], None]] = {"practitioners": reuse_practitioners}
 MEASUREMENTS: list[tuple[str, Callable[[Context], tuple[Any, str]]]] = [
+    # Two pages that do almost nothing, to read the others against the machine's speed at the time.
+    ("baseline: /healthz", healthz),
+    ("baseline: organisations list (2 organisations)", organisations_list),
     ("directory, anonymous, first page", directory()),
     ("directory, anonymous, search 'workshop'", directory("q=workshop")),
     ("directory, anonymous, search 'nov' (prefix)", directory("q=nov")),
@@ -223,6 +248,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--profiles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--keep", action="store_true", help="keep the seeded database (test_<name>) for --reuse")
+    parser.add_argument("--reuse", action="store_true", help="measure the database a --keep run left")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -238,12 +265,15 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     settings.VECHE_REQUIRE_STAFF_2FA = False  # coordinators are staff; the benchmark signs them in without TOTP
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.reuse)
     try:
         context: Context = {"profiles": args.profiles}
         for name, seed in SEEDERS:
             started = time.perf_counter()
-            seed(context)
+            if args.reuse:
+                REUSERS[name](context)
+            else:
+                seed(context)
             print(f"seeded {name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -263,7 +293,8 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+        if not args.keep:
+            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 
 if __name__ == "__main__":
