@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from veche.core.demo import DEMO_PASSWORD, DemoContext, register
 from veche.core.models import Method, Topic
-from veche.network import services
+from veche.network import access, services
 from veche.network.choices import MemberListVisibility, MembershipState, Visibility
-from veche.network.models import Membership, MembershipEvent, PractitionerProfile
+from veche.network.models import ContactMessage, Membership, MembershipEvent, PractitionerProfile
 from veche.organisations.choices import Country, OrganisationKind, RoleKind
 from veche.organisations.models import Affiliation, Organisation, Role
 
@@ -169,6 +169,7 @@ def load_networks(context: DemoContext) -> None:
     regional_coordinator = context.people["coordinator"]  # Jana Dvořáková, also Kolín's coordinator
     Role.objects.get_or_create(user=regional_coordinator, organisation=regional, kind=RoleKind.COORDINATOR)
     Role.objects.get_or_create(user=regional_coordinator, organisation=regional, kind=RoleKind.ADMINISTRATOR)
+    access.forget(regional_coordinator)  # earlier loaders may have cached her roles
     services.network_settings(hub)
     regional_settings = services.network_settings(regional)
     if regional_settings.member_list_visibility != MemberListVisibility.MEMBERS:
@@ -255,6 +256,16 @@ def load_networks(context: DemoContext) -> None:
             },
             methods=rng.sample(methods, rng.randrange(2, 5)),
             topics=rng.sample(topics, rng.randrange(1, 4)),
+        )
+    recipient = PractitionerProfile.objects.filter(user=context.people["practitioner01"]).first()
+    sender = context.people["practitioner21"]
+    if recipient is not None and not ContactMessage.objects.filter(profile=recipient).exists():
+        services.send_message(
+            sender=sender,
+            profile=recipient,
+            subject="Participatory budget in a small town",
+            body="Hello, we are preparing our first participatory budget in Małopolska and would like to hear how "
+            "you ran yours in Central Bohemia. Could we talk for half an hour next week?",
         )
     waiting = Membership.objects.filter(state=MembershipState.APPLIED, network__in=[hub, regional]).count()
     listed = PractitionerProfile.objects.published().count()
