@@ -73,8 +73,9 @@ EXCLUDED: dict[str, str] = {
     "cases:submit": "POST-only: submits a draft case for review",
     "cases:photo_delete": "POST-only: removes one photo of a case",
     "advice:attachment": "answers with the attached file as a download, not a page",
-    # Replace with PARAMETERS ("label", "object_id") once an app registers reportable demo content.
-    "contributions:report": "no app registers reportable content yet",
+    "network:unlist": "POST-only: a moderator takes a practitioner's profile out of the database",
+    "network:export_csv": "answers with a CSV file (the coordinators' export), not a page",
+    "network:export_xlsx": "answers with an XLSX file (the coordinators' export), not a page",
 }
 
 
@@ -244,6 +245,27 @@ def _advice_message() -> Any:
     return _advice_request().messages.order_by("pk").first()
 
 
+def _practitioner() -> str:
+    """A listed demo practitioner who belongs to a network (so the contact form is open)."""
+    from veche.network.models import PractitionerProfile
+
+    return str(
+        PractitionerProfile.objects.published().filter(user__email__startswith="practitioner").order_by("pk")[0].pk
+    )
+
+
+def _network_application() -> Any:
+    from veche.network.models import Membership
+
+    return Membership.objects.select_related("network").filter(state="applied").order_by("pk").first()
+
+
+def _practitioner_message() -> str:
+    from veche.network.models import ContactMessage
+
+    return str(ContactMessage.objects.order_by("pk").first().pk)
+
+
 _FINISHED_BUDGET: dict[str, Callable[[], str]] = {
     "edition_id": lambda: str(_budget(finished=True).pk),
     "pool_id": lambda: str(_budget_pool(finished=True).pk),
@@ -288,6 +310,13 @@ ROUTE_PARAMETERS: dict[str, dict[str, Callable[[], str]]] = {
     "cases:from_module": {"module_id": _finished_budget_module},
     "advice:*": {"pk": lambda: str(_advice_request().pk), "network_slug": lambda: _advice_request().network.slug},
     "advice:hide_message": {"pk": lambda: str(_advice_message().pk)},
+    "network:*": {"slug": lambda: "cee-participation-hub", "pk": _practitioner},
+    "network:membership": {
+        "slug": lambda: _network_application().network.slug,
+        "pk": lambda: str(_network_application().pk),
+    },
+    "network:message": {"pk": _practitioner_message},
+    "contributions:report": {"label": lambda: "network.practitionerprofile", "object_id": _practitioner},
 }
 
 # Pages worth auditing with other demo objects too, because their template shows different sections for them.
@@ -297,6 +326,7 @@ VARIANTS: dict[str, dict[str, dict[str, Callable[[], str]]]] = {
         "NGO": {"slug": lambda: "fundacja-dialog"},
     },
     "consultations:detail": {"closed": _CLOSED_CONSULTATION},
+    "network:home": {"members-only network": {"slug": lambda: "sit-participace-stredni-cechy"}},
 }
 
 # Visited in addition to the URLconf's pages: (label, path with {language}, expected status).

@@ -8,13 +8,17 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Practitioners' networks")
 
     def ready(self) -> None:
+        from veche.accounts.personal_data import register_eraser, register_exporter
         from veche.audit.actions import register_action_labels
         from veche.contributions.registry import register_reportable
         from veche.network import rules  # noqa: F401  (registers the permissions)
+        from veche.network.personal_data import erase_network_data, export_network_data
         from veche.network.reporting import reportables
 
         for reportable in reportables():
             register_reportable(reportable)
+        register_exporter("networks_and_practitioner_profile", export_network_data)
+        register_eraser("networks_and_practitioner_profile", erase_network_data)
 
         register_action_labels(
             {

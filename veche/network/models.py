@@ -9,6 +9,7 @@ there — applications, decisions, leaving — and keeps every step in Membershi
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -278,6 +279,10 @@ class PractitionerProfile(TimeStampedModel):
     search_public = models.TextField(editable=False, blank=True, default="")
     search_members = models.TextField(editable=False, blank=True, default="")
     search_coordinators = models.TextField(editable=False, blank=True, default="")
+    # The same documents as PostgreSQL tsvectors (GIN-indexed, migration 0004); left empty on other databases.
+    vector_public = SearchVectorField(null=True, editable=False)
+    vector_members = SearchVectorField(null=True, editable=False)
+    vector_coordinators = SearchVectorField(null=True, editable=False)
 
     objects = PractitionerProfileQuerySet.as_manager()
 
@@ -285,7 +290,10 @@ class PractitionerProfile(TimeStampedModel):
         verbose_name = _("practitioner's profile")
         verbose_name_plural = _("practitioners' profiles")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["is_published", "name"], name="practitioner_published_name")]
+        indexes = [
+            models.Index(fields=["is_published", "name"], name="practitioner_published_name"),
+            models.Index(fields=["-updated_at", "-id"], name="practitioner_recent"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -29,3 +29,22 @@ def network_members(network: Organisation, *, people: bool) -> tuple[list[Organi
             .order_by("joined_at", "pk")
         )
     return organisations, individuals
+
+
+def member_map_points(organisations: list[Organisation]) -> dict[str, Any]:
+    """The member organisations that have a location, as a GeoJSON FeatureCollection for the members map (no
+    query: the organisations are already loaded)."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [organisation.longitude, organisation.latitude]},
+            "properties": {
+                "title": organisation.name,
+                "url": organisation.get_absolute_url(),
+                "text": str(organisation.get_kind_display()),
+            },
+        }
+        for organisation in organisations
+        if organisation.has_location
+    ]
+    return {"type": "FeatureCollection", "features": features}

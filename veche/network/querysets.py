@@ -60,6 +60,16 @@ def clearance_expression(viewer: Any) -> models.Expression:
     return Case(*whens, default=Value(int(default)), output_field=IntegerField())
 
 
+SEARCH_COLUMNS = (
+    "search_public",
+    "search_members",
+    "search_coordinators",
+    "vector_public",
+    "vector_members",
+    "vector_coordinators",
+)
+
+
 class PractitionerProfileQuerySet(models.QuerySet["PractitionerProfile"]):
     def published(self) -> PractitionerProfileQuerySet:
         return self.filter(is_published=True, user__is_active=True)
@@ -82,8 +92,9 @@ class PractitionerProfileQuerySet(models.QuerySet["PractitionerProfile"]):
         return self.filter(people_in_networks_q(network_ids))
 
     def for_directory_page(self) -> PractitionerProfileQuerySet:
-        """What the directory and its exports show: methods and topics prefetched (two queries per page)."""
-        return self.prefetch_related("methods", "topics")
+        """What the directory and its exports show: methods and topics prefetched (two queries per page), the
+        search documents left in the database."""
+        return self.prefetch_related("methods", "topics").defer(*SEARCH_COLUMNS)
 
     def for_detail_page(self) -> PractitionerProfileQuerySet:
         return self.select_related("user").prefetch_related("methods", "topics")

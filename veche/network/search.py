@@ -4,13 +4,15 @@ Each profile stores three documents (search_public, search_members, search_coord
 fields visible at that level (names, organisation, bio, region, the processes they ran and the names of their
 methods and topics in every language). A query matches the document of the viewer's clearance for each profile.
 
-On PostgreSQL the documents are matched with full-text search (to_tsvector('simple', …) @@ a prefix tsquery),
-served by the GIN expression indexes of migration 0002; elsewhere (SQLite in development and tests) every word must
-appear in the same document (icontains). Both fold case and diacritics the same way (textsearch.fold).
+On PostgreSQL the documents are matched with full-text search (their stored tsvectors, built with the 'simple'
+configuration, @@ a prefix tsquery), served by the GIN indexes of migration 0004; elsewhere (SQLite in development
+and tests) every word must appear in the same document (contains). Both fold case and diacritics the same way
+(textsearch.fold).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -28,15 +30,24 @@ LEVELS = (
     ("search_members", Visibility.MEMBERS),
     ("search_coordinators", Visibility.COORDINATORS),
 )
+# On PostgreSQL each document is also stored as a tsvector (vector_<level>), so matching reads it instead of
+# parsing the text again for every candidate row.
+VECTORS = {column: column.replace("search_", "vector_") for column, _level in LEVELS}
 SEARCH_CONFIG = "simple"
 
 
-def _labels_in_every_language(choices: Any, keys: list[str]) -> list[str]:
+@functools.cache
+def _label_variants(choices: Any, key: str) -> tuple[str, ...]:
+    """The label of one vocabulary key in every site language (the catalogues do not change while we run)."""
     labels = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            labels += [str(choices(key).label) for key in keys if key in choices.values]
-    return labels
+            labels.append(str(choices(key).label))
+    return tuple(dict.fromkeys(labels))
+
+
+def _labels_in_every_language(choices: Any, keys: list[str]) -> list[str]:
+    return [label for key in keys if key in choices.values for label in _label_variants(choices, key)]
 
 
 def documents_for(profile: Any, *, method_slugs: list[str], topic_slugs: list[str]) -> dict[str, str]:
@@ -68,14 +79,22 @@ def refresh_search_documents(profile: Any) -> None:
     method_slugs = list(profile.methods.values_list("slug", flat=True))
     topic_slugs = list(profile.topics.values_list("slug", flat=True))
     docs = documents_for(profile, method_slugs=method_slugs, topic_slugs=topic_slugs)
-    type(profile).objects.filter(pk=profile.pk).update(**docs)
+    rows = type(profile).objects.filter(pk=profile.pk)
+    rows.update(**docs)
+    if connection.vendor == "postgresql":
+        refresh_vectors(rows)
     for column, value in docs.items():
         setattr(profile, column, value)
 
 
+def refresh_vectors(queryset: Any) -> int:
+    """Recompute the stored tsvectors of the profiles in queryset from their documents (PostgreSQL only)."""
+    return queryset.update(**{vector: SearchVector(column, config=SEARCH_CONFIG) for column, vector in VECTORS.items()})
+
+
 def _matches(column: str, words: list[str], tsquery: SearchQuery | None) -> Q:
     if tsquery is not None:
-        return Q(**{f"_vector_{column}": tsquery})
+        return Q(**{VECTORS[column]: tsquery})
     condition = Q()
     for word in words:
         condition &= Q(**{f"{column}__contains": word})
@@ -91,10 +110,11 @@ def search_profiles(queryset: Any, query: str) -> Any:
     tsquery = None
     if connection.vendor == "postgresql":
         tsquery = SearchQuery(prefix_tsquery(words), config=SEARCH_CONFIG, search_type="raw")
-        queryset = queryset.alias(
-            **{f"_vector_{column}": SearchVector(column, config=SEARCH_CONFIG) for column, _level in LEVELS}
-        )
     public, members, coordinators = (column for column, _level in LEVELS)
+    if tsquery is not None:
+        # Each level's document contains the one below it, so a match anywhere implies a match in the widest one:
+        # this one GIN index scan finds the candidates, the per-level conditions then check them.
+        queryset = queryset.filter(_matches(coordinators, words, tsquery))
     return queryset.filter(
         (Q(clearance__lt=Visibility.MEMBERS) & _matches(public, words, tsquery))
         | (Q(clearance=Visibility.MEMBERS) & _matches(members, words, tsquery))

@@ -87,6 +87,10 @@ class VisibleProfile:
         return self.profile.pk
 
     @property
+    def id(self) -> int:
+        return self.profile.pk
+
+    @property
     def is_own(self) -> bool:
         return self.clearance >= Visibility.HIDDEN
 

@@ -90,6 +90,8 @@ class OrganisationForm(forms.ModelForm):
             "region_code",
             "population",
             "website",
+            "latitude",
+            "longitude",
             "logo",
         ]
 
@@ -107,6 +109,8 @@ class OrganisationForm(forms.ModelForm):
             description.widget.attrs.update({"lang": code, "rows": 6})
         self.fields["region_code"].widget.attrs.update({"autocapitalize": "characters", "spellcheck": "false"})
         self.fields["website"].widget.attrs["autocomplete"] = "url"
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
         if self.instance.kind not in (OrganisationKind.MUNICIPALITY, OrganisationKind.REGION):
             del self.fields["population"]
 
@@ -123,6 +127,10 @@ class OrganisationForm(forms.ModelForm):
         return [
             self[name] for name in ("country", "region", "region_code", "population", "website") if name in self.fields
         ]
+
+    @property
+    def location_fields(self) -> list[forms.BoundField]:
+        return [self["latitude"], self["longitude"]]
 
     def clean_logo(self) -> Any:
         upload = self.cleaned_data.get("logo")

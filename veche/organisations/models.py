@@ -6,7 +6,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +48,16 @@ class Organisation(TimeStampedModel):
         _("population"), null=True, blank=True, validators=[MaxValueValidator(100_000_000)]
     )
     website = models.URLField(_("website"), blank=True)
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Where the organisation sits, for maps (for example the town hall or the office)."),
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
     is_published = models.BooleanField(_("published"), default=True)
     networks = models.ManyToManyField(
         "self",
@@ -75,6 +85,10 @@ class Organisation(TimeStampedModel):
     def is_network(self) -> bool:
         return self.kind == OrganisationKind.NETWORK
 
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
         if self.population is not None and self.kind not in (OrganisationKind.MUNICIPALITY, OrganisationKind.REGION):
@@ -89,6 +103,10 @@ class Organisation(TimeStampedModel):
                     params={"country": self.country},
                 )
             self.region_code = code
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = ValidationError(
+                _("Give both the latitude and the longitude, or neither.")
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -50,6 +50,11 @@ def test_the_document_describes_the_api(openapi):
         "/api/v1/consultations/{consultation_id}/contributions",
         "/api/v1/consultations/{consultation_id}/survey",
         "/api/v1/consultations/{consultation_id}/survey/results",
+        "/api/v1/network/networks",
+        "/api/v1/network/networks/{slug}",
+        "/api/v1/network/networks/{slug}/members",
+        "/api/v1/network/practitioners",
+        "/api/v1/network/practitioners/{profile_id}",
     }
 
 

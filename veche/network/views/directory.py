@@ -29,7 +29,7 @@ def directory_queryset(user):
     )
 
 
-def _filterable_networks(user) -> list[Organisation]:
+def filterable_networks(user) -> list[Organisation]:
     """Networks the viewer may filter by: those whose member list they may see (filtering by a members-only network
     would reveal its members)."""
     networks = Organisation.objects.visible_to(user).networks().select_related("network_settings").order_by("name")
@@ -38,7 +38,7 @@ def _filterable_networks(user) -> list[Organisation]:
 
 def directory(request: HttpRequest) -> HttpResponse:
     user = request.user
-    filters = DirectoryFilterForm(request.GET, networks=_filterable_networks(user))
+    filters = DirectoryFilterForm(request.GET, networks=filterable_networks(user))
     profiles = filters.filter(directory_queryset(user))
     page_obj = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
     visible = [VisibleProfile(profile, profile.clearance) for profile in page_obj.object_list]

@@ -26,7 +26,7 @@ from veche.network.forms.membership import (
 from veche.network.home_sections import render_home_sections
 from veche.network.lookups import get_membership_for_user, get_network_for_user
 from veche.network.models import Membership, NetworkSettings
-from veche.network.presentation import network_members
+from veche.network.presentation import member_map_points, network_members
 from veche.organisations.choices import OrganisationKind, RoleKind
 from veche.organisations.models import Organisation
 from veche.organisations.roles import roles_by_organisation
@@ -63,6 +63,7 @@ def network_home(request: HttpRequest, slug: str) -> HttpResponse:
         "can_view_members": can_view_members,
         "member_organisations": organisations[:12],
         "member_organisation_count": len(organisations),
+        "map_points": member_map_points(organisations),
         "sections": render_home_sections(request, network),
     }
     return render(request, "network/network_home.html", context)
