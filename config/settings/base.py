@@ -245,6 +245,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 VECHE_MAX_IMAGE_BYTES = env.int("VECHE_MAX_IMAGE_BYTES", default=2_000_000)
 VECHE_ADVICE_MAX_ATTACHMENT_BYTES = env.int("VECHE_ADVICE_MAX_ATTACHMENT_BYTES", default=10_000_000)
 VECHE_ADVICE_MAX_ATTACHMENTS = env.int("VECHE_ADVICE_MAX_ATTACHMENTS", default=5)
+VECHE_ADVICE_REMIND_AFTER_DAYS = env.int("VECHE_ADVICE_REMIND_AFTER_DAYS", default=3)
 
 # --- Security -------------------------------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -116,6 +116,7 @@ class AdviceRequest(TimeStampedModel):
     )
     rating_comment = models.TextField(_("comment on the advice"), blank=True, max_length=2000)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True, editable=False)
 
     objects = AdviceRequestQuerySet.as_manager()
 

@@ -453,3 +453,67 @@ def rate_request(*, actor: Any, request: AdviceRequest, rating: int, comment: st
             )
     _refresh(request, locked)
     return request
+
+
+# --- Reminders ------------------------------------------------------------------------------------------------------
+
+DEFAULT_REMIND_AFTER_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Reminders:
+    coordinators: int  # requests waiting for an expert that the coordinators were reminded of
+    experts: int  # requests with an expert but no activity that the expert was reminded of
+
+
+def send_reminders(*, now: dt.datetime | None = None) -> Reminders:
+    """Remind the network's coordinators of requests waiting for an expert, and experts of requests they took on
+    without activity, once every VECHE_ADVICE_REMIND_AFTER_DAYS days (3 by default) per request.
+
+    Idempotent and safe to run on several machines: each due request is claimed under a row lock (skip_locked) and
+    its reminded_at set in the same transaction, so nobody is reminded twice for one period. Notifications go out in
+    each recipient's language, email on commit. Run daily by `veche remind_advice` (or its task).
+    """
+    from django.conf import settings
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    days = int(getattr(settings, "VECHE_ADVICE_REMIND_AFTER_DAYS", DEFAULT_REMIND_AFTER_DAYS))
+    due_before = now - dt.timedelta(days=days)
+    counts = {"coordinators": 0, "experts": 0}
+    with transaction.atomic():
+        due = list(
+            AdviceRequest.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("network", "expert")
+            .filter(status__in=[AdviceStatus.NEW, AdviceStatus.ASSIGNED, AdviceStatus.IN_PROGRESS])
+            .filter(last_activity_at__lt=due_before)
+            .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=due_before))
+            .order_by("pk")
+        )
+        coordinators_of: dict[int, list[Any]] = {}
+        for request in due:
+            url = request.get_absolute_url()
+            idle = request.idle_days(now)
+            if request.status == AdviceStatus.NEW:
+                if request.network_id not in coordinators_of:
+                    coordinators_of[request.network_id] = network_coordinators(request.network)
+                notify(
+                    recipients=coordinators_of[request.network_id],
+                    kind="advice.reminder_unassigned",
+                    title=translatable(
+                        _("Waiting for an expert for %(days)s days: %(title)s"), days=idle, title=request.title
+                    ),
+                    url=url,
+                )
+                counts["coordinators"] += 1
+            elif request.expert is not None and request.expert.is_active:
+                notify(
+                    recipients=[request.expert],
+                    kind="advice.reminder_idle",
+                    title=translatable(_("No news for %(days)s days: %(title)s"), days=idle, title=request.title),
+                    body=_("Write to the requester in the thread, or close the request with a summary."),
+                    url=url,
+                )
+                counts["experts"] += 1
+        AdviceRequest.objects.filter(pk__in=[request.pk for request in due]).update(reminded_at=now)
+    return Reminders(**counts)

@@ -260,3 +260,37 @@ def test_reported_messages_are_hidden_by_the_coordinators(cast):
     assert message.is_hidden and message.hidden_reason == "Advertising."
     assert Report.objects.get(pk=report.pk).status == "resolved"
     assert AuditEntry.objects.filter(action="advice.message_hidden").exists()
+
+
+def test_reminders_go_once_per_period_to_whoever_must_act(cast, settings):
+    settings.VECHE_ADVICE_REMIND_AFTER_DAYS = 3
+    now = timezone.now()
+    waiting = cast.request(last_activity_at=now - dt.timedelta(days=4))
+    idle = cast.request(AdviceStatus.IN_PROGRESS, last_activity_at=now - dt.timedelta(days=5))
+    cast.request(last_activity_at=now - dt.timedelta(days=1))  # recent: nothing yet
+    cast.request(AdviceStatus.CLOSED, last_activity_at=now - dt.timedelta(days=30))  # closed: never
+    sent = services.send_reminders(now=now)
+    assert (sent.coordinators, sent.experts) == (1, 1)
+    assert kinds(cast.coordinator) == ["advice.reminder_unassigned"]
+    assert kinds(cast.expert) == ["advice.reminder_idle"]
+    assert "4" in Notification.objects.get(recipient=cast.coordinator).title
+    assert services.send_reminders(now=now + dt.timedelta(days=1)) == services.Reminders(0, 0)
+    again = services.send_reminders(now=now + dt.timedelta(days=3, hours=1))
+    assert (again.coordinators, again.experts) == (2, 1)  # the recent one is due now too
+    waiting.refresh_from_db()
+    idle.refresh_from_db()
+    assert waiting.reminded_at and idle.reminded_at
+
+
+def test_the_command_reminds_or_enqueues(cast):
+    import io
+
+    from django.core.management import call_command
+
+    cast.request(last_activity_at=timezone.now() - dt.timedelta(days=10))
+    out = io.StringIO()
+    call_command("remind_advice", stdout=out)
+    assert "coordinators of 1 requests" in out.getvalue()
+    out = io.StringIO()
+    call_command("remind_advice", "--enqueue", stdout=out)
+    assert out.getvalue().strip() == "Queued."
