@@ -175,7 +175,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilterQuery]) -> Any:
         "responses": {
             "200": {
                 "description": "A GeoJSON FeatureCollection of points; each feature's properties: id, title, url "
-                "(the case page), text, municipality, country, year, network, methods (keys), language.",
+                "(the case page), municipality, country, year, network (slug), methods (keys), language.",
                 "content": {"application/geo+json": {"schema": {"type": "object"}}},
             }
         }

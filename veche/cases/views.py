@@ -3,6 +3,7 @@ what they may see but not change), call a service, render."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from veche.cases.models import Case, CasePhoto, CaseRevision
 from veche.cases.presentation import changed_fields, revision_fields
 from veche.core.forms import apply_service_errors
 from veche.core.ratelimit import limit_writes
+from veche.core.vocabulary import MethodChoices
 from veche.organisations.choices import OrganisationKind
 from veche.organisations.models import Organisation
 
@@ -94,6 +96,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "cases": _cards(page_obj.object_list),
             "data_url": data_url,
+            "method_labels": json.dumps({choice.value: str(choice.label) for choice in MethodChoices}),
             "list_url": reverse("cases:list") + (f"?{query}" if query else ""),
             "can_write": bool(member_network_ids(request.user)),
             "review_count": _review_count(request.user),

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection  # noqa: F401  (the skipif condition)
 
 from veche.audit.models import AuditEntry
 from veche.cases import services
@@ -177,3 +178,16 @@ def test_author_deletes_a_draft_but_not_a_published_case(personas, network):
         services.delete_case(actor=personas.member, case=case)
     services.delete_case(actor=personas.administrator, case=case)
     assert features() == []
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_builds_the_same_geojson_as_python(personas, network):
+    from veche.cases.geojson import build_feature_collection, build_on_postgresql
+    from veche.cases.tests.factories import make_case
+
+    make_case(network=network, title="Kolín „PB“ & co", methods=("participatory_budgeting", "survey"))
+    make_case(network=network, title="Gdańsk", country="PL", methods=("citizens_panel",), latitude=None, longitude=None)
+    make_case(network=network, title="Łódź", country="PL", methods=("citizens_panel",), started_on=None)
+    for filters in (CaseFilters(), CaseFilters(method="citizens_panel"), CaseFilters(country="CZ", year=2024)):
+        for base in ("", "https://veche.example.org"):
+            assert json.loads(build_on_postgresql(filters, base=base)) == build_feature_collection(filters, base=base)

@@ -4,16 +4,30 @@
 (function () {
   "use strict";
 
-  function popupContent(properties) {
+  function readLabels(element) {
+    try {
+      return JSON.parse(element.dataset.methodLabels || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function popupText(properties, labels) {
+    var methods = (properties.methods || []).map(function (key) { return labels[key] || key; }).join(", ");
+    return [properties.municipality, properties.year, methods].filter(Boolean).join(" · ");
+  }
+
+  function popupContent(properties, labels) {
     var box = document.createElement("div");
     var heading = document.createElement("a");
     heading.href = properties.url;
     heading.textContent = properties.title || "";
     if (properties.language) heading.lang = properties.language;
     box.appendChild(heading);
-    if (properties.text) {
+    var text = popupText(properties, labels);
+    if (text) {
       var line = document.createElement("p");
-      line.textContent = properties.text;
+      line.textContent = text;
       box.appendChild(line);
     }
     return box;
@@ -52,6 +66,7 @@
     });
     map.addLayer(clusters);
     element._vecheMap = map;
+    var labels = readLabels(element);
 
     fetch(element.dataset.url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
       .then(function (response) {
@@ -65,7 +80,7 @@
           if (!coordinates) return;
           var title = feature.properties.title || "";
           var marker = L.marker([coordinates[1], coordinates[0]], { title: title, alt: title, keyboard: true });
-          marker.bindPopup(popupContent(feature.properties));
+          marker.bindPopup(popupContent(feature.properties, labels));
           marker.feature = feature;
           markers.push(marker);
         });
