@@ -71,8 +71,6 @@ EXCLUDED: dict[str, str] = {
     "cases:submit": "POST-only: submits a draft case for review",
     "cases:photo_delete": "POST-only: removes one photo of a case",
     "advice:attachment": "answers with the attached file as a download, not a page",
-    # Replace with PARAMETERS ("label", "object_id") once an app registers reportable demo content.
-    "contributions:report": "no app registers reportable content yet",
 }
 
 
@@ -249,6 +247,7 @@ ROUTE_PARAMETERS: dict[str, dict[str, Callable[[], str]]] = {
     "cases:history": {"pk": lambda: _demo_case("submitted")},
     "cases:revision": {"pk": lambda: _demo_case("submitted")},
     "cases:from_module": {"module_id": _finished_budget_module},
+    "contributions:report": {"label": lambda: "cases.case", "object_id": _demo_case},
     "advice:*": {"pk": lambda: str(_advice_request().pk), "network_slug": lambda: _advice_request().network.slug},
     "advice:hide_message": {"pk": lambda: str(_advice_message().pk)},
 }
