@@ -33,6 +33,7 @@ Group = enum.Enum("Group", [(value, value) for value in TargetGroup.values], typ
 
 class ConsultationFilters(Schema):
     organisation: Slug | None = Field(None, description="Only consultations of the organisation with this slug.")
+    network: Slug | None = Field(None, description="Only consultations of the current members of this network.")
     state: State | None = Field(None, description="open, upcoming (or not scheduled yet) or closed.")  # type: ignore[valid-type]
     topic: Slug | None = Field(None, description="Only consultations on this topic (a key of the shared vocabulary).")
     target_group: Group | None = Field(None, description="Only consultations that set out to reach this group.")  # type: ignore[valid-type]
@@ -41,6 +42,7 @@ class ConsultationFilters(Schema):
     def as_filters(self) -> dict[str, str]:
         values = {
             "organisation": self.organisation,
+            "network": self.network,
             "state": self.state.value if self.state else None,
             "topic": self.topic,
             "group": self.target_group.value if self.target_group else None,

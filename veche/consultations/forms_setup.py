@@ -248,12 +248,14 @@ class ConsultationFilterForm(forms.Form):
     state = forms.ChoiceField(label=pgettext_lazy("consultation state", "State"), required=False, choices=STATES)
     topic = forms.ChoiceField(label=gettext_lazy("Topic"), required=False)
     organisation = forms.ChoiceField(label=gettext_lazy("Municipality or organisation"), required=False)
+    network = forms.ChoiceField(label=gettext_lazy("Network"), required=False)
     group = forms.ChoiceField(label=gettext_lazy("Target group"), required=False)
 
     def __init__(
         self,
         *args: Any,
         organisations: list[tuple[str, str]] | None = None,
+        networks: list[tuple[str, str]] | None = None,
         topics: list[Topic] | None = None,
         **kw: Any,
     ) -> None:
@@ -263,6 +265,10 @@ class ConsultationFilterForm(forms.Form):
             *[(topic.slug, topic.name) for topic in topics or []],
         ]
         cast(forms.ChoiceField, self.fields["group"]).choices = [("", _("Everyone")), *TargetGroup.choices]
+        if networks:
+            cast(forms.ChoiceField, self.fields["network"]).choices = [("", _("All networks")), *networks]
+        else:
+            del self.fields["network"]
         if organisations is None:
             del self.fields["organisation"]
         else:

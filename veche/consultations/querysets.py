@@ -77,7 +77,8 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         return search(self, text)  # type: ignore[return-value]
 
     def filtered(self, filters: dict[str, Any], now: Any) -> ConsultationQuerySet:
-        """The lists' filters (ConsultationFilterForm.filters()): q, state, topic, organisation, group."""
+        """The lists' filters (ConsultationFilterForm.filters()): q, state, topic, organisation, network (its
+        current members' consultations), group."""
         queryset = self
         if filters.get("state"):
             queryset = queryset.in_state(filters["state"], now)
@@ -85,6 +86,11 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
             queryset = queryset.filter(topics__slug=filters["topic"])
         if filters.get("organisation"):
             queryset = queryset.filter(organisation__slug=filters["organisation"])
+        if filters.get("network"):
+            queryset = queryset.filter(
+                organisation__network_affiliations__network__slug=filters["network"],
+                organisation__network_affiliations__left_on__isnull=True,
+            )
         if filters.get("group"):
             queryset = queryset.filter(target_groups__group=filters["group"])
         if filters.get("q"):

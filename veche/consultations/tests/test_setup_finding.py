@@ -249,3 +249,19 @@ def test_notify_followers_for_the_report_includes_participants_who_want_news(per
     }
     with pytest.raises(ValueError):
         following.notify_followers(consultation, "bogus")
+
+
+def test_filter_by_network_lists_its_current_members(client, personas):
+    import datetime as dt
+
+    from veche.core.testing.factories import AffiliationFactory, NetworkFactory
+
+    network = NetworkFactory(slug="hub", name="Hub")
+    AffiliationFactory(network=network, organisation=personas.organisation)
+    AffiliationFactory(network=network, organisation=personas.other_organisation, left_on=dt.date(2024, 1, 1))
+    consultation_in(personas.organisation, subject="Member's")
+    consultation_in(personas.other_organisation, subject="Former member's")
+    response = client.get(LIST, {"network": "hub"})
+    assert subjects(response) == ["Member's"]
+    assert b'name="network"' in response.content
+    assert client.get("/api/v1/consultations", {"network": "hub"}).json()["count"] == 1

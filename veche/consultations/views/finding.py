@@ -24,7 +24,7 @@ from veche.contributions.services import followed_ids
 from veche.core.models import Topic
 from veche.core.ratelimit import limit_writes
 from veche.core.translation import fallback_expression
-from veche.organisations.models import Organisation
+from veche.organisations.models import Affiliation, Organisation
 
 PAGE_SIZE = 20
 MAP_LIMIT = 500
@@ -42,14 +42,22 @@ def state_of(consultation: Consultation, now: Any) -> str:
 
 
 def _filter_form(request: HttpRequest, visible: Any, *, organisation: Organisation | None) -> ConsultationFilterForm:
-    organisations = None
+    organisations = networks = None
     if organisation is None:
         organisations = list(
             Organisation.objects.filter(pk__in=visible.values("organisation_id"))
             .order_by(fallback_expression("name"), "pk")
             .values_list("slug", "name")
         )
-    return ConsultationFilterForm(request.GET or None, organisations=organisations, topics=list(Topic.objects.all()))
+        members = Affiliation.objects.filter(left_on__isnull=True, organisation__in=visible.values("organisation_id"))
+        networks = list(
+            Organisation.objects.filter(pk__in=members.values("network_id"), is_published=True)
+            .order_by(fallback_expression("name"), "pk")
+            .values_list("slug", "name")
+        )
+    return ConsultationFilterForm(
+        request.GET or None, organisations=organisations, networks=networks, topics=list(Topic.objects.all())
+    )
 
 
 def _rows(consultations: list[Consultation], user: Any, now: Any) -> list[dict[str, Any]]:
