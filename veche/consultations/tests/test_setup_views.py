@@ -35,6 +35,13 @@ def test_coordinator_starts_a_consultation_and_lands_on_the_timeline(client, per
     assert client.get(response["Location"]).status_code == 200
 
 
+def test_a_hard_summary_is_flagged_after_saving(client, personas):
+    long = "The " + " ".join(["very"] * 40) + " long sentence."
+    response = start(client, personas, summary=long)
+    followed = client.get(response["Location"])
+    assert b"still hard to read" in followed.content
+
+
 def test_start_form_shows_errors_and_readability(client, personas):
     response = start(client, personas, summary="")
     assert response.status_code == 200

@@ -90,6 +90,14 @@ def _readability_context(summary: str, language: str) -> dict[str, Any]:
     return {"report": report, "long_limit": report.long_limit}
 
 
+def _warn_if_hard(request: HttpRequest, consultation: Consultation) -> None:
+    """After saving: say so when the summary still reads as hard (the indicator's verdict, on the saved text)."""
+    if assess(consultation.summary, consultation.language).level == "hard":
+        messages.warning(
+            request, _("The summary is still hard to read: shorten the long sentences and explain rare words.")
+        )
+
+
 @require_POST
 def readability(request: HttpRequest) -> HttpResponse:
     """The readability indicator for a summary (htmx partial; a plain POST gets the same fragment). Pure
@@ -126,6 +134,7 @@ def consultation_start(request: HttpRequest, org_slug: str) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The consultation is created as a draft. Now set its timeline."))
+            _warn_if_hard(request, consultation)
             return redirect(_setup_url("timeline", consultation))
     summary = form["summary"].value() or ""
     return render(
@@ -160,11 +169,7 @@ def consultation_edit(request: HttpRequest, org_slug: str, slug: str) -> HttpRes
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The description is saved."))
-            report = assess(consultation.summary, consultation.language)
-            if report.level == "hard":
-                messages.warning(
-                    request, _("The summary is still hard to read: shorten the long sentences and explain rare words.")
-                )
+            _warn_if_hard(request, consultation)
             return redirect(_setup_url("edit", consultation))
     summary = form["summary"].value() or ""
     return _render_setup(
