@@ -308,7 +308,6 @@ ROUTE_PARAMETERS: dict[str, dict[str, Callable[[], str]]] = {
     "cases:history": {"pk": lambda: _demo_case("submitted")},
     "cases:revision": {"pk": lambda: _demo_case("submitted")},
     "cases:from_module": {"module_id": _finished_budget_module},
-    "contributions:report": {"label": lambda: "cases.case", "object_id": _demo_case},
     "advice:*": {"pk": lambda: str(_advice_request().pk), "network_slug": lambda: _advice_request().network.slug},
     "advice:hide_message": {"pk": lambda: str(_advice_message().pk)},
     "network:*": {"slug": lambda: "cee-participation-hub", "pk": _practitioner},
