@@ -180,3 +180,41 @@ def test_a_municipality_gets_advice_from_an_expert(new_page, cast, tmp_path) -> 
     requester.goto("/en/advice/")
     journey.audit(requester, "my requests")
     journey.assert_clean()
+
+
+def test_the_other_advice_pages_pass_the_audit(new_page, cast) -> None:
+    """Pages the journey does not reach: declining, hiding a message, the queue when a filter finds nothing, the
+    page a non-member gets, and the request pages on a closed-and-rated and a declined request."""
+    from veche.advice.choices import AdviceStatus
+    from veche.advice.tests.factories import AdviceMessageFactory
+
+    working = cast.request(AdviceStatus.IN_PROGRESS)
+    message = AdviceMessageFactory(request=working, author=cast.expert, body="Buy my book")
+    rated = cast.request(AdviceStatus.CLOSED, rating=4, rating_comment="Useful", summary_html="<p>Two walks.</p>")
+    declined = cast.request(AdviceStatus.DECLINED, decline_reason="A legal question.")
+    waiting = cast.request()
+    journey = Journey()
+    coordinator = journey.sign_in(new_page(width=PHONE), cast.coordinator.email, two_factor=True)
+    for path in (
+        f"/en/advice/requests/{waiting.pk}/decline/",
+        f"/en/advice/messages/{message.pk}/hide/",
+        f"/en/advice/{cast.network.slug}/queue/?language=de",
+        f"/en/advice/requests/{rated.pk}/",
+        f"/en/advice/requests/{declined.pk}/",
+    ):
+        coordinator.goto(path)
+        journey.audit(coordinator, path)
+    outsider = journey.sign_in(new_page(width=PHONE), cast.resident.email, two_factor=False)
+    outsider.console_watch.allow("status of 403")
+    outsider.goto(f"/en/advice/{cast.network.slug}/ask/")
+    assert "Advice is for members" in outsider.locator("h1").inner_text()
+    for language in LANGUAGES:
+        for width in (PHONE, DESKTOP):
+            outsider.set_viewport_size({"width": width, "height": HEIGHT})
+            outsider.goto(f"/{language}/advice/{cast.network.slug}/ask/")
+            found = check_page(outsider, language=language, width=width)
+            if found:
+                journey.problems.append(f"not a member ({language}, {width} px):\n  " + "\n  ".join(found))
+    outsider.goto("/en/advice/")
+    journey.audit(outsider, "my requests, empty")
+    journey.assert_clean()
