@@ -550,22 +550,11 @@ def _author_for(language: str, context: DemoContext) -> Any:
     return context.people[{"cs": "coordinator", "pl": "koordynator", "en": "expert"}[language]]
 
 
-def _ensure_vocabulary() -> None:
-    """The methods and topics rows are seeded by migrations; a test database flushed between tests has lost them."""
-    from veche.core.models import Method, Topic
-    from veche.core.vocabulary import MethodChoices, TopicChoices
-
-    for model, choices in ((Method, MethodChoices), (Topic, TopicChoices)):
-        for index, slug in enumerate(choices.values):
-            model.objects.get_or_create(slug=slug, defaults={"weight": index})
-
-
 @register(order=70)
 def load_cases(context: DemoContext) -> None:
     hub = context.organisations.get(HUB)
     if hub is None:
         return
-    _ensure_vocabulary()
     editor = context.people["admin"]
     published = 0
     for spec in CASES:

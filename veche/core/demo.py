@@ -37,13 +37,25 @@ def register(*, order: int = 100) -> Callable[[Loader], Loader]:
     return decorator
 
 
+def ensure_vocabulary() -> None:
+    """Put back the topic and method rows that migrations seed. A database emptied after migrating (`flush`, or a
+    test database after a transactional test) has lost them, and loaders that tag objects with them need them."""
+    from veche.core.models import Method, Topic
+    from veche.core.vocabulary import MethodChoices, TopicChoices
+
+    for model, choices in ((Method, MethodChoices), (Topic, TopicChoices)):
+        for index, slug in enumerate(choices.values):
+            model.objects.get_or_create(slug=slug, defaults={"weight": index})
+
+
 def load_all() -> DemoContext:
-    """Run every registered loader in order inside one transaction."""
+    """Put back the seeded vocabulary, then run every registered loader in order inside one transaction."""
     from django.db import transaction
 
     autodiscover_modules("demo")
     context = DemoContext()
     with transaction.atomic():
+        ensure_vocabulary()
         for _order, _key, loader in sorted(_loaders, key=lambda item: (item[0], item[1])):
             loader(context)
     return context
