@@ -327,3 +327,18 @@ def test_module_type_hooks_give_stats_and_a_case_summary_once_published(
     assert MethodChoices.PUBLIC_MEETING in summary.methods and MethodChoices.SURVEY in summary.methods
     assert summary.url == closed.get_absolute_url() and "report.pdf" in summary.links[1][1]
     assert "Park bude." in summary.results
+
+
+def test_manage_page_links_the_checklist_standards_and_population_for_those_who_may_use_them(client, personas, closed):
+    org = closed.organisation.slug
+    links = [
+        reverse("consultations:checklist", args=[org, closed.slug]),
+        reverse("consultations:standards", args=[org]),
+        reverse("consultations:population", args=[org]),
+    ]
+    client.force_login(personas.coordinator)
+    content = client.get(_urls(closed)[1]).content.decode()
+    assert all(f'href="{link}"' in content for link in links)
+    client.force_login(personas.moderator)  # sees the queue, may not assess or edit standards
+    content = client.get(_urls(closed)[1]).content.decode()
+    assert not any(link in content for link in links)

@@ -18,6 +18,7 @@ from veche.consultations.forms_report import OutcomeForm
 from veche.consultations.models import ConsultationReport, ReportBuild, ReportState
 from veche.consultations.querysets_report import response_progress
 from veche.consultations.report_exports import present, rows
+from veche.consultations.services import checklist as standards
 from veche.consultations.services import report as services
 from veche.core.forms import apply_service_errors
 from veche.core.ratelimit import limit_writes
@@ -179,5 +180,7 @@ def report_manage(request: HttpRequest, org_slug: str, slug: str) -> HttpRespons
             "build": build,
             "running": build is not None and build.is_running,
             "published": consultation.report_published_at is not None,
+            "can_assess": request.user.has_perm(standards.ASSESS, consultation),
+            "can_manage_standards": request.user.has_perm(standards.MANAGE, consultation.organisation),
         },
     )
