@@ -1,7 +1,9 @@
 """Following a consultation and telling its followers what happened: it opened, its report is out.
 
 Follows are veche.contributions' Follow rows (one mechanism for every app). Other parts of the app call
-`notify_followers(consultation, kind)` — the report part with REPORT_PUBLISHED when the report is out.
+`notify_followers(consultation, kind)`. Publishing the report does not: services/report.py's
+`notify_report_published` tells the followers and the participants itself, anonymous ones with a verified address
+included, with the link to the evaluation survey.
 """
 
 from __future__ import annotations

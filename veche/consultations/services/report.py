@@ -276,7 +276,8 @@ def get_build_for_staff(user: Any, consultation: Consultation, build_id: int) ->
 def report_recipients(consultation: Consultation) -> tuple[list[Any], list[Any]]:
     """(accounts, anonymous participants) to tell about the report: participants who asked to hear about it and
     followers of the consultation, each person once. A participant who said no (notify=False) is left out even if
-    they follow the consultation. Anonymous participants need a verified address; one message per address."""
+    they follow the consultation. Anonymous participants need a verified address; one message per address, and
+    none to the address of an account told already (the same person, who also took part signed in)."""
     from django.contrib.auth import get_user_model
 
     from veche.consultations.models import Participant
@@ -288,7 +289,7 @@ def report_recipients(consultation: Consultation) -> tuple[list[Any], list[Any]]
     followers = set(followers_of(consultation).values_list("pk", flat=True))
     user_ids = (wanted | followers) - declined
     users = list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
-    seen: set[str] = set()
+    seen = {user.email.casefold() for user in users if user.email}
     anonymous = []
     for participant in (
         participants.filter(user__isnull=True, notify=True, email_verified_at__isnull=False)
