@@ -265,5 +265,6 @@ def test_coordinator_answers_everything_and_publishes_the_report(new_page, cast)
     )
     polish = told.get(recipient=cast.people[1].user)
     assert polish.title == "Raport z konsultacji „A new park by the river” został opublikowany", polish.title
+    assert polish.url == f"/pl{base}report/", polish.url  # published from an English page
     addresses = sorted(address for message in mail.outbox for address in message.to)
     assert addresses == sorted([*(person.user.email for person in cast.people), "anna@example.org"]), addresses

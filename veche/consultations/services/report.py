@@ -305,48 +305,52 @@ def report_recipients(consultation: Consultation) -> tuple[list[Any], list[Any]]
 
 def notify_report_published(*, consultation_id: int) -> int:
     """Tell participants and followers that the report is out, with the link to the evaluation survey; once per
-    consultation (the report row is locked and marked). Returns how many people were told."""
+    consultation (the report row is locked and marked). Each person gets the links in their own language (the URL
+    prefix decides the page's language): accounts in theirs, anonymous participants in the consultation's. Returns
+    how many people were told."""
     from django.conf import settings
     from django.template.loader import render_to_string
     from django.urls import reverse
 
     from veche.consultations.services.evaluation import evaluation_token
     from veche.core.mail import send_email_later
-    from veche.notifications.services import notify, translatable
+    from veche.notifications.services import language_of, notify, translatable
 
     consultation = Consultation.objects.select_related("organisation").get(pk=consultation_id)
+    args = [consultation.organisation.slug, consultation.slug]
+    site = settings.SITE_URL.rstrip("/")
     with transaction.atomic():
         report = ConsultationReport.objects.select_for_update().get(consultation=consultation)
         if report.notified_at is not None or consultation.report_published_at is None:
             return 0
         users, anonymous = report_recipients(consultation)
-        report_url = reverse("consultations:report", args=[consultation.organisation.slug, consultation.slug])
-        evaluation_url = reverse("consultations:evaluation", args=[consultation.organisation.slug, consultation.slug])
-        notify(
-            recipients=users,
-            kind="consultations.report_published",
-            title=translatable(gettext_lazy("The report of “%(subject)s” is published"), subject=consultation.subject),
-            body=translatable(
-                gettext_lazy(
-                    "Every contribution got an answer. Read what was decided and why. Tell us how the consultation "
-                    "went: %(evaluation_url)s"
+        by_language: dict[str, list[Any]] = {}
+        for user in users:
+            by_language.setdefault(language_of(user), []).append(user)
+        for language, group in by_language.items():
+            with translation.override(language):
+                report_url = reverse("consultations:report", args=args)
+                evaluation_url = site + reverse("consultations:evaluation", args=args)
+            notify(
+                recipients=group,
+                kind="consultations.report_published",
+                title=translatable(
+                    gettext_lazy("The report of “%(subject)s” is published"), subject=consultation.subject
                 ),
-                evaluation_url=settings.SITE_URL.rstrip("/") + evaluation_url,
-            ),
-            url=report_url,
-        )
-        site = settings.SITE_URL.rstrip("/")
+                body=translatable(
+                    gettext_lazy(
+                        "Every contribution got an answer. Read what was decided and why. Tell us how the "
+                        "consultation went: %(evaluation_url)s"
+                    ),
+                    evaluation_url=evaluation_url,
+                ),
+                url=report_url,
+            )
         with translation.override(consultation.language):
+            report_url = site + reverse("consultations:report", args=args)
             for participant in anonymous:
-                token_url = reverse(
-                    "consultations:evaluation_signed",
-                    args=[consultation.organisation.slug, consultation.slug, evaluation_token(participant)],
-                )
-                context = {
-                    "consultation": consultation,
-                    "report_url": site + report_url,
-                    "evaluation_url": site + token_url,
-                }
+                token_url = reverse("consultations:evaluation_signed", args=[*args, evaluation_token(participant)])
+                context = {"consultation": consultation, "report_url": report_url, "evaluation_url": site + token_url}
                 send_email_later(
                     subject=_("The report of “%(subject)s” is published") % {"subject": consultation.subject},
                     body=render_to_string("consultations/report/email_report_published.txt", context),

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from veche.consultations.choices import ContributionStatus
 from veche.consultations.models import ConsultationReport, OfficialResponse, ReportBuild, ResponseOutcome
@@ -23,11 +23,12 @@ from veche.notifications.models import Notification, NotificationSettings
 pytestmark = pytest.mark.django_db
 
 KIND = "consultations.report_published"
+REPORT = "/consultations/home-town/park/report/"
 
 
 @pytest.fixture
 def closed(personas):
-    return consultation_in(personas.organisation, phase="analysis", language="cs", subject="Park u řeky")
+    return consultation_in(personas.organisation, phase="analysis", language="cs", subject="Park u řeky", slug="park")
 
 
 def follow(user, consultation):
@@ -44,7 +45,7 @@ def publish(personas, consultation, capture):
         )
     services.save_outcome(actor=personas.coordinator, consultation=consultation, outcome="Park bude.")
     mail.outbox.clear()
-    with capture(execute=True):
+    with capture(execute=True), translation.override("en"):  # the coordinator's page is in English
         build = services.request_build(actor=personas.coordinator, consultation=consultation, publish=True)
     consultation.refresh_from_db()
     assert consultation.report_published_at is not None, build.error
@@ -77,8 +78,16 @@ def test_followers_and_participants_are_each_told_once_in_their_language(
     assert titles["writer@example.org"] == "Raport z konsultacji „Park u řeky” został opublikowany"
     assert titles["both@example.org"] == "The report of “Park u řeky” is published"
     assert titles["follower@example.org"] == "Zpráva z konzultace „Park u řeky“ je zveřejněna"
+    # The links open the pages in the recipient's language too (the coordinator published in English).
+    urls = dict(Notification.objects.filter(kind=KIND).values_list("recipient__email", "url"))
+    assert urls == {
+        "writer@example.org": f"/pl{REPORT}",
+        "both@example.org": f"/en{REPORT}",
+        "follower@example.org": f"/cs{REPORT}",
+    }
     polish = next(message for message in mail.outbox if message.to == ["writer@example.org"])
     assert "Raport z konsultacji" in polish.subject
+    assert f"/pl{REPORT}" in polish.body and "/pl/consultations/home-town/park/evaluation/" in polish.body
     assert ConsultationReport.objects.get(consultation=closed).notified_at is not None
 
 
@@ -148,7 +157,8 @@ def test_anonymous_participants_get_one_email_in_the_consultations_language(
     assert sorted(address.casefold() for address in emailed()) == ["anna@example.org", "petr@example.org"]
     anna = next(message for message in mail.outbox if message.to == ["anna@example.org"])
     assert anna.subject == "Zpráva z konzultace „Park u řeky“ je zveřejněna"
-    assert "/report/" in anna.body and "/evaluation/" in anna.body
+    assert f"/cs{REPORT}" in anna.body and "/cs/consultations/home-town/park/evaluation/" in anna.body
+    assert "/en/" not in anna.body
 
 
 def test_nothing_is_sent_when_publication_fails(personas, closed, django_capture_on_commit_callbacks):
