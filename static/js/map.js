@@ -46,10 +46,12 @@
     var layer = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
         var title = (feature.properties && feature.properties.title) || "";
+        // An untitled point (e.g. a survey answer) is decorative: an image with an empty alt cannot be a button.
+        if (!title) return L.marker(latlng, { alt: "", interactive: false, keyboard: false });
         return L.marker(latlng, { title: title, alt: title, keyboard: true });
       },
       onEachFeature: function (feature, marker) {
-        if (feature.properties) marker.bindPopup(popupContent(feature.properties));
+        if (feature.properties && feature.properties.title) marker.bindPopup(popupContent(feature.properties));
       },
     }).addTo(map);
 
