@@ -276,11 +276,14 @@ def get_build_for_staff(user: Any, consultation: Consultation, build_id: int) ->
 def report_recipients(consultation: Consultation) -> tuple[list[Any], list[Any]]:
     """(accounts, anonymous participants) to tell about the report: participants who asked to hear about it and
     followers of the consultation, each person once. A participant who said no (notify=False) is left out even if
-    they follow the consultation. Anonymous participants need a verified address; one message per address, and
-    none to the address of an account told already (the same person, who also took part signed in)."""
+    they follow the consultation. Anonymous participants need a verified address and to have taken part (a
+    contribution, a support or a survey answer: their row exists from the moment they ask for a link, an account's
+    only from its first write); one message per address, and none to the address of an account told already (the
+    same person, who also took part signed in)."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
 
-    from veche.consultations.models import Participant
+    from veche.consultations.models import Contribution, Participant, Support, SurveyResponse
     from veche.contributions.services import followers_of
 
     participants = Participant.objects.filter(consultation=consultation)
@@ -291,8 +294,13 @@ def report_recipients(consultation: Consultation) -> tuple[list[Any], list[Any]]
     users = list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
     seen = {user.email.casefold() for user in users if user.email}
     anonymous = []
+    took_part = (
+        Exists(Contribution.objects.filter(participant=OuterRef("pk")))
+        | Exists(Support.objects.filter(participant=OuterRef("pk")))
+        | Exists(SurveyResponse.objects.filter(participant=OuterRef("pk")))
+    )
     for participant in (
-        participants.filter(user__isnull=True, notify=True, email_verified_at__isnull=False)
+        participants.filter(took_part, user__isnull=True, notify=True, email_verified_at__isnull=False)
         .exclude(email="")
         .order_by("pk")
     ):

@@ -156,6 +156,7 @@ def test_build_and_publish_then_tell_everyone_once(personas, closed, django_capt
         user=people[2].user, content_type=ContentType.objects.get_for_model(closed), object_id=closed.pk
     )
     anonymous = participant(closed, email="anna@example.org", email_verified_at=timezone.now())
+    contribution(closed, participant=anonymous, text="Anna's comment")
     participant(closed, email="unverified@example.org")
     _answer_all(personas, closed)
     services.save_outcome(actor=personas.coordinator, consultation=closed, outcome="Park bude mít 40 nových stromů.")

@@ -94,7 +94,7 @@ def test_followers_and_participants_are_each_told_once_in_their_language(
 def test_nobody_is_told_twice(personas, closed, django_capture_on_commit_callbacks):
     person = participant(closed, user=UserFactory(email="once@example.org"))
     contribution(closed, participant=person)
-    participant(closed, email="anna@example.org", email_verified_at=timezone.now())
+    contribution(closed, participant=participant(closed, email="anna@example.org", email_verified_at=timezone.now()))
     build = publish(personas, closed, django_capture_on_commit_callbacks)
     assert told() == ["once@example.org"] and emailed() == ["anna@example.org", "once@example.org"]
     mail.outbox.clear()
@@ -129,9 +129,11 @@ def test_who_is_left_out(personas, closed, django_capture_on_commit_callbacks):
     follow(gone.user, closed)
     quiet = participant(closed, user=UserFactory(email="quiet@example.org"))
     NotificationSettings.objects.create(user=quiet.user, email_enabled=False)  # in the app only
-    participant(closed, email="unverified@example.org")  # asked for a link, never used it
-    participant(closed)  # a one-time code: no address
-    participant(closed, email="no@example.org", email_verified_at=timezone.now(), notify=False)
+    contribution(closed, participant=participant(closed, email="unverified@example.org"))  # never used the link
+    contribution(closed, participant=participant(closed))  # a one-time code: no address
+    no = participant(closed, email="no@example.org", email_verified_at=timezone.now(), notify=False)
+    contribution(closed, participant=no)
+    participant(closed, email="looked@example.org", email_verified_at=timezone.now())  # verified, wrote nothing
     other = consultation_in(personas.organisation, phase="analysis")
     participant(other, user=UserFactory(email="elsewhere@example.org"))
     follow(UserFactory(email="follows-another@example.org"), other)
@@ -145,8 +147,10 @@ def test_who_is_left_out(personas, closed, django_capture_on_commit_callbacks):
 def test_anonymous_participants_get_one_email_in_the_consultations_language(
     personas, closed, django_capture_on_commit_callbacks
 ):
-    participant(closed, email="anna@example.org", email_verified_at=timezone.now())
-    participant(closed, email="petr@example.org", email_verified_at=timezone.now())
+    anna = participant(closed, email="anna@example.org", email_verified_at=timezone.now())
+    contribution(closed, participant=anna)
+    petr = participant(closed, email="petr@example.org", email_verified_at=timezone.now())
+    contribution(closed, participant=petr)
     # The same person took part signed in as well: told once, through their account.
     account = participant(closed, user=UserFactory(email="Petr@Example.org"))
     contribution(closed, participant=account)
@@ -159,6 +163,20 @@ def test_anonymous_participants_get_one_email_in_the_consultations_language(
     assert anna.subject == "Zpráva z konzultace „Park u řeky“ je zveřejněna"
     assert f"/cs{REPORT}" in anna.body and "/cs/consultations/home-town/park/evaluation/" in anna.body
     assert "/en/" not in anna.body
+
+
+def test_anonymous_participants_who_only_supported_or_answered_the_survey_took_part(
+    personas, closed, django_capture_on_commit_callbacks
+):
+    from veche.consultations.models import Support, SurveyResponse
+    from veche.consultations.tests.surveys_factories import make_survey
+
+    supporter = participant(closed, email="supports@example.org", email_verified_at=timezone.now())
+    Support.objects.create(contribution=contribution(closed), participant=supporter)
+    answered = participant(closed, email="answers@example.org", email_verified_at=timezone.now())
+    SurveyResponse.objects.create(survey=make_survey(closed, kinds=["single"]), participant=answered)
+    publish(personas, closed, django_capture_on_commit_callbacks)
+    assert emailed() == ["answers@example.org", "supports@example.org"]
 
 
 def test_nothing_is_sent_when_publication_fails(personas, closed, django_capture_on_commit_callbacks):
