@@ -6,7 +6,6 @@ reason — never its text. Visibility is the site's (consultations.view_consulta
 from datetime import datetime
 from typing import Annotated, Any
 
-from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
@@ -20,7 +19,11 @@ from veche.consultations.choices import ContributionKind, ContributionStatus
 from veche.consultations.documents_links import document_url
 from veche.consultations.importing import html_to_text
 from veche.consultations.models import Consultation, Contribution, Document
-from veche.consultations.querysets_documents import documents_for_consultation_page, sections_for_document_page
+from veche.consultations.querysets_documents import (
+    documents_for_consultation_page,
+    sections_for_document_page,
+    with_support_counts,
+)
 from veche.consultations.textdiff import word_diff
 
 router = ApiRouter(tags=["consultations"])
@@ -204,9 +207,7 @@ def list_contributions(request: HttpRequest, consultation_id: ObjectId, filters:
     if filters.kind:
         items = items.filter(kind=filters.kind)
     return _PaginatedContributions(
-        items.select_related("participant__user", "paragraph")
-        .annotate(support_count=Count("supports"))
-        .order_by("created_at", "id")
+        with_support_counts(items).select_related("participant__user", "paragraph").order_by("created_at", "id")
     )
 
 

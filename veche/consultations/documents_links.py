@@ -3,6 +3,7 @@ Each needs the named relations loaded to stay query-free."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +32,20 @@ def paragraph_url(paragraph: Any, consultation: Any = None) -> str:
         "consultations:paragraph",
         kwargs={**consultation_kwargs(consultation), "document_id": paragraph.document_id, "number": paragraph.number},
     )
+
+
+SENTINEL = 987654321
+
+
+def paragraph_urls(document: Any, consultation: Any) -> Callable[[int], str]:
+    """paragraph_url for every paragraph of one document from a single reverse() (the number is swapped in): the
+    page of a 300-paragraph document spent a fifth of its time reversing."""
+    sample = reverse(
+        "consultations:paragraph",
+        kwargs={**consultation_kwargs(consultation), "document_id": document.pk, "number": SENTINEL},
+    )
+    before, after = sample.split(str(SENTINEL))
+    return lambda number: f"{before}{number}{after}"
 
 
 def contribution_url(contribution: Any) -> str:

@@ -41,6 +41,16 @@ def consultation_timeline_url(module: Any) -> str:
     return module_timeline_url(module)
 
 
+def consultation_publishing_problems(module: Any) -> list[str]:
+    """The consultation's own publishing checks (services.setup.publishing_problems), for publishing its process
+    from the process's edit page or the admin."""
+    from veche.consultations.models import Consultation
+    from veche.consultations.services.setup import publishing_problems
+
+    consultation = Consultation.objects.select_related("standard_set").filter(module=module).first()
+    return publishing_problems(consultation) if consultation else []
+
+
 def consultation_stats(module: Any) -> dict[str, Any]:
     from veche.consultations.module_report import consultation_stats as stats
 
@@ -68,6 +78,7 @@ CONSULTATION = ModuleType(
     on_module_added=create_consultation_row,
     entry_url=consultation_url,
     schedule_url=consultation_timeline_url,
+    publishing_problems=consultation_publishing_problems,
     stats=consultation_stats,
     case_summary=consultation_case_summary,
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from veche.consultations.choices import ContributionKind, ContributionStatus
 from veche.consultations.models import Attachment, Contribution, Document, Paragraph, Section, Support
@@ -14,15 +15,29 @@ TOP_LEVEL = (ContributionKind.COMMENT, ContributionKind.WORDING)
 PUBLISHED = ContributionStatus.PUBLISHED
 
 
+def _count_of(queryset: QuerySet[Any], column: str) -> Coalesce:
+    """A correlated COUNT(*) of queryset's rows (already filtered on OuterRef), grouped by column."""
+    counted = queryset.order_by().values(column).annotate(total=Count("*")).values("total")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def documents_for_consultation_page(consultation: Any) -> QuerySet[Document]:
-    """The consultation's documents with their paragraph and published comment counts (one query)."""
+    """The consultation's documents with their paragraph and published comment counts (one query). Subqueries, not
+    a join of paragraphs × contributions counted DISTINCT: that join sorted every comment of the consultation."""
     return Document.objects.filter(consultation=consultation).annotate(
-        paragraph_count=Count("paragraphs", distinct=True),
-        comment_count=Count(
-            "paragraphs__contributions",
-            filter=Q(paragraphs__contributions__status=PUBLISHED, paragraphs__contributions__kind__in=TOP_LEVEL),
-            distinct=True,
+        paragraph_count=_count_of(Paragraph.objects.filter(document=OuterRef("pk")), "document"),
+        comment_count=_count_of(
+            Contribution.objects.filter(paragraph__document=OuterRef("pk"), status=PUBLISHED, kind__in=TOP_LEVEL),
+            "paragraph__document",
         ),
+    )
+
+
+def with_support_counts(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    """Each contribution's `support_count` as a correlated subquery: PostgreSQL counts it for the rows of the page
+    only, where Count("supports") joined and grouped every matching contribution before the LIMIT."""
+    return contributions.annotate(
+        support_count=_count_of(Support.objects.filter(contribution=OuterRef("pk")), "contribution")
     )
 
 
@@ -55,9 +70,8 @@ def threads_for_paragraph_page(paragraph: Paragraph) -> QuerySet[Contribution]:
         .order_by("created_at", "id")
     )
     return (
-        Contribution.objects.filter(paragraph=paragraph, kind__in=TOP_LEVEL, parent__isnull=True)
+        with_support_counts(Contribution.objects.filter(paragraph=paragraph, kind__in=TOP_LEVEL, parent__isnull=True))
         .select_related("participant__user")
-        .annotate(support_count=Count("supports"))
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
         .order_by("created_at", "id")
     )

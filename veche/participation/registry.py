@@ -82,7 +82,9 @@ class ModuleType:
     CaseSummary once the module is finished (a consultation with its report, a budget with published results), or
     None while there is nothing to present yet. schedule_url(module) returns the module's own page for setting its
     dates when the generic phase page must not be used (a consultation checks its standard's minimum length there);
-    the generic page then sends coordinators to it.
+    the generic page then sends coordinators to it. publishing_problems(module) returns what must be done before
+    the module's process may be published (messages for the coordinator, empty when ready): publish_process refuses
+    while any module has some, whichever page, admin action or command publishes.
     """
 
     key: str
@@ -97,6 +99,7 @@ class ModuleType:
     entry_url: Callable[[Any], str] | None = None
     case_summary: Callable[[Any], CaseSummary | None] | None = None
     schedule_url: Callable[[Any], str] | None = None
+    publishing_problems: Callable[[Any], list[str]] | None = None
 
     def __post_init__(self) -> None:
         if not KEY.match(self.key):

@@ -125,6 +125,22 @@ def update_process(
     return process
 
 
+def publishing_problems(process: Process) -> list[str]:
+    """What the process's modules say must be done before it is published (ModuleType.publishing_problems), each
+    message prefixed with its module's title; empty when it may be published."""
+    problems = []
+    for module in Module.objects.filter(process=process):
+        module_type = module.type
+        if module_type is None or module_type.publishing_problems is None:
+            continue
+        name = module.title or module_type.name
+        problems += [
+            _("%(module)s: %(problem)s") % {"module": name, "problem": problem}
+            for problem in module_type.publishing_problems(module)
+        ]
+    return problems
+
+
 def _set_published(*, actor: Any, process: Process, published: bool) -> Process:
     require_permission(actor, "participation.change_process", process)
     with transaction.atomic():
@@ -132,6 +148,11 @@ def _set_published(*, actor: Any, process: Process, published: bool) -> Process:
         if locked.is_published == published:
             process.is_published = published
             return process
+        problems = publishing_problems(process) if published else []
+        if problems:
+            raise ValidationError(
+                {"is_published": [ValidationError(problem, code="not_ready") for problem in problems]}
+            )
         Process.objects.filter(pk=process.pk).update(is_published=published)
         process.is_published = published
         action = "participation.process_published" if published else "participation.process_unpublished"
@@ -140,7 +161,9 @@ def _set_published(*, actor: Any, process: Process, published: bool) -> Process:
 
 
 def publish_process(*, actor: Any, process: Process) -> Process:
-    """Make the process visible to everyone. Idempotent: publishing a published process records nothing."""
+    """Make the process visible to everyone. Raises ValidationError (on "is_published", one message per problem)
+    while a module is not ready (publishing_problems), PermissionDenied. Idempotent: publishing a published
+    process records nothing and checks nothing."""
     return _set_published(actor=actor, process=process, published=True)
 
 

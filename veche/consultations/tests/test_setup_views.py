@@ -197,6 +197,27 @@ def test_unready_consultation_lists_what_is_missing(client, personas):
     assert b"Set the timeline" in response.content
 
 
+def test_the_process_edit_page_publishes_only_a_ready_consultation(client, personas):
+    """The generic "Published" checkbox runs the consultation's publishing checks (ModuleType.publishing_problems)
+    and shows their messages; ADR 0018."""
+    consultation = consultation_in(personas.organisation, published=False, summary="")  # 10 days open, unconfirmed
+    process = consultation.module.process
+    edit = reverse("participation:edit", args=[personas.organisation.slug, process.slug])
+    data = {"slug": process.slug, "title_en": process.title_en, "is_published": "on"}
+    client.force_login(personas.coordinator)
+    refused = client.post(edit, data)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["is_published"] == [
+        "Consultation: Write the plain-language summary.",
+        "Consultation: Confirm the shorter period on the timeline page, or lengthen it.",
+    ]
+    assert "Confirm the shorter period" in refused.content.decode()
+    assert not Consultation.objects.get(pk=consultation.pk).module.process.is_published
+    Consultation.objects.filter(pk=consultation.pk).update(summary="We plan a park.", short_period_confirmed=True)
+    assert client.post(edit, data).status_code == 302
+    assert Consultation.objects.get(pk=consultation.pk).module.process.is_published
+
+
 def test_generic_phase_page_sends_consultations_to_their_timeline(client, personas):
     consultation = consultation_in(personas.organisation)
     process = consultation.module.process

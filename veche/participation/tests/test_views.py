@@ -409,3 +409,37 @@ def test_list_offers_organisations_sorted_by_the_name_the_reader_sees(client, db
         ProcessFactory(organisation=organisation)
     choices = client.get(url("list", lang="cs")).context["form"].fields["organisation"].choices
     assert [label for _slug, label in choices[1:]] == ["Brno", "Cieszyn", "Zlín"]
+
+
+def test_publishing_from_the_edit_page_runs_the_module_types_checks(client, personas):
+    """ModuleType.publishing_problems: while a module is not ready the process stays a draft, the texts are not
+    saved either, and the module's messages are shown on the "Published" field; once ready, it publishes."""
+    from dataclasses import replace
+
+    from veche.participation.registry import registered_for_test
+    from veche.participation.tests.factories import FAKE_TYPE
+
+    problems = ["Write the summary.", "Set the dates."]
+    checked = replace(FAKE_TYPE, key="checked_type", publishing_problems=lambda module: list(problems))
+    process = ProcessFactory(organisation=personas.organisation, is_published=False, slug="draft", title_en="Draft")
+    ModuleFactory(process=process, module_type=checked.key, title_en="Survey of the park")
+    signed_in(client, personas.coordinator)
+    data = {"slug": "draft", "title_en": "Renamed", "is_published": "on"}
+    with registered_for_test(checked):
+        refused = client.post(url("edit", process), data)
+        assert refused.status_code == 200
+        assert refused.context["form"].errors["is_published"] == [
+            "Survey of the park: Write the summary.",
+            "Survey of the park: Set the dates.",
+        ]
+        assert "Survey of the park: Set the dates." in refused.content.decode()
+        process.refresh_from_db()
+        assert (process.title_en, process.is_published) == ("Draft", False)
+        assert not AuditEntry.objects.exists()
+
+        problems.clear()
+        assert client.post(url("edit", process), data).status_code == 302
+        process.refresh_from_db()
+        assert (process.title_en, process.is_published) == ("Renamed", True)
+        problems.append("Write the summary.")  # an already published process is not checked again
+        assert client.post(url("edit", process), {**data, "title_en": "Renamed again"}).status_code == 302
