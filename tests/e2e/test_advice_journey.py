@@ -16,16 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.browser import check_page, submit_form
-from tests.e2e.totp import fresh_totp
+from tests.e2e.browser import LANGUAGES, check_page, submit_form
+from tests.e2e.journeys import DESKTOP, HEIGHT, PHONE, SECRET, Journey
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery"
-PHONE, DESKTOP = 360, 1280
-HEIGHT = 740
-LANGUAGES = ("cs", "pl", "en")
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 — test-only authenticator secret
 
 
 @pytest.fixture
@@ -40,50 +34,10 @@ def cast(site: Any) -> Any:
     return cast
 
 
-class Journey:
-    """Walks pages as several people and collects every audit problem, reported together at the end."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-        self.codes: set[str] = set()
-
-    def sign_in(self, page: Any, email: str, *, two_factor: bool) -> Any:
-        page.goto("/en/accounts/login/")
-        submit_form(page, "form:has(input[name=password])", {"login": email, "password": PASSWORD})
-        if two_factor:
-            assert "/accounts/2fa/authenticate/" in page.url, f"expected the two-factor step, got {page.url}"
-            code = fresh_totp(SECRET, not_=self.codes)
-            submit_form(page, "form:has(input[name=code])", {"code": code})
-            self.codes.add(code)
-        assert "/accounts/login/" not in page.url, f"sign-in as {email} failed; still on {page.url}"
-        return page
-
-    def audit(self, page: Any, step: str) -> None:
-        """The page now shown, then the same address in every language at both widths; back where it was."""
-        path = urlsplit(page.url).path
-        fragment = urlsplit(page.url).fragment
-        rest = path.split("/", 2)[2]
-        for language in LANGUAGES:
-            for width in (PHONE, DESKTOP):
-                page.set_viewport_size({"width": width, "height": HEIGHT})
-                response = page.goto(f"/{language}/{rest}")
-                found = [] if response and response.status == 200 else [f"HTTP {response and response.status}"]
-                found += check_page(page, language=language, width=width)
-                found += page.console_watch.take()
-                if found:
-                    where = f"{step} ({language}, {width} px, /{language}/{rest})"
-                    self.problems.append(where + ":\n  " + "\n  ".join(found))
-        page.set_viewport_size({"width": PHONE, "height": HEIGHT})
-        page.goto(path + (f"#{fragment}" if fragment else ""))
-
-    def assert_clean(self) -> None:
-        assert not self.problems, "pages on the advice journey failed the audit:\n\n" + "\n\n".join(self.problems)
-
-
 def test_a_municipality_gets_advice_from_an_expert(new_page, cast, tmp_path) -> None:
     from veche.advice.models import AdviceRequest
 
-    journey = Journey()
+    journey = Journey("the advice journey")
 
     # The municipality's participation coordinator asks, from the network's home page.
     requester = journey.sign_in(new_page(width=PHONE), cast.requester.email, two_factor=True)
@@ -193,7 +147,7 @@ def test_the_other_advice_pages_pass_the_audit(new_page, cast) -> None:
     rated = cast.request(AdviceStatus.CLOSED, rating=4, rating_comment="Useful", summary_html="<p>Two walks.</p>")
     declined = cast.request(AdviceStatus.DECLINED, decline_reason="A legal question.")
     waiting = cast.request()
-    journey = Journey()
+    journey = Journey("the advice journey")
     coordinator = journey.sign_in(new_page(width=PHONE), cast.coordinator.email, two_factor=True)
     for path in (
         f"/en/advice/requests/{waiting.pk}/decline/",

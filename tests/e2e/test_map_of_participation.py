@@ -10,18 +10,15 @@ or CSP violations.
 
 from __future__ import annotations
 
-import re
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import check_page, submit_form
+from tests.e2e.journeys import DESKTOP, PHONE, Journey, publish_case, wait_for_markers, write_case
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 TITLE = "Pocket park on Husova street"
 
 
@@ -49,88 +46,39 @@ def member(demo: Any, settings: Any) -> Any:
     return user
 
 
-class Journey:
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def audit(self, page: Any, step: str, *, language: str, width: int) -> None:
-        found = check_page(page, language=language, width=width) + page.console_watch.take()
-        if found:
-            path = urlsplit(page.url).path
-            self.problems.append(f"{step} ({path}, {language}, {width} px):\n  " + "\n  ".join(found))
-
-    def assert_clean(self) -> None:
-        assert not self.problems, "pages on the map journey failed the audit:\n\n" + "\n\n".join(self.problems)
-
-
-def open_page(new_page: Any, *, language: str, width: int) -> Any:
-    return new_page(language=language, width=width)  # tiles are answered by the fixture (tests/e2e/conftest.py)
-
-
-def sign_in(page: Any, email: str, password: str, language: str) -> None:
-    page.goto(f"/{language}/accounts/login/")
-    submit_form(page, "form:has(input[name=password])", {"login": email, "password": password})
-    assert "/accounts/login/" not in page.url, f"sign-in as {email} failed"
-
-
-def wait_for_markers(page: Any) -> int:
-    map_box = page.locator("[data-cases-map]")
-    expect(map_box).to_have_attribute("data-map-markers", re.compile(r"^\d+$"))
-    return int(map_box.get_attribute("data-map-markers"))
-
-
 def test_member_presents_a_case_an_editor_approves_it_and_it_is_on_the_map(new_page, member) -> None:
     from veche.cases.models import Case
     from veche.core.demo import DEMO_PASSWORD
 
-    journey = Journey()
+    journey = Journey("the map journey")
 
     # The member writes the case on a phone.
-    phone = open_page(new_page, language="en", width=360)
-    sign_in(phone, member.email, PASSWORD, "en")
+    phone = new_page(width=PHONE)
+    journey.sign_in(phone, member.email)
     phone.goto("/en/map/")
     wait_for_markers(phone)
-    journey.audit(phone, "the map", language="en", width=360)
+    journey.check(phone, "the map")
     phone.get_by_role("link", name="Present a case").click()
     phone.wait_for_url("**/map/new/")
-    journey.audit(phone, "the empty form", language="en", width=360)
-    form = phone.locator("form.form")
-    form.locator("[name=title]").fill(TITLE)
-    form.locator("[name=summary]").fill("Neighbours designed a small park on an empty corner plot with the town.")
-    form.locator("[name=municipality]").fill("Kolín")
-    form.locator("[name=country]").select_option("CZ")
-    phone.locator("[data-map]").click()  # the click fills latitude and longitude
-    expect(form.locator("[name=latitude]")).not_to_have_value("")
-    form.locator("[name=latitude]").fill("50.0262")
-    form.locator("[name=longitude]").fill("15.2001")
-    form.locator("[name=started_on]").fill("2024-04-01")
-    form.locator("[name=ended_on]").fill("2024-09-30")
-    form.locator("input[name=methods][value=planning_workshop]").check()
-    form.locator("input[name=topics][value=public_space]").check()
-    form.locator("[name=organiser]").fill("Town of Kolín and the Husova neighbours")
-    form.locator("[name=participants]").fill("85")
-    form.locator("[name=lessons]").fill("Meet on the plot itself, on a Saturday morning.")
-    with phone.expect_navigation():
-        form.locator("button[type=submit]").click()
+    journey.check(phone, "the empty form")
+    write_case(phone, title=TITLE, municipality="Kolín", latitude="50.0262", longitude="15.2001")
     case = Case.objects.get(title=TITLE)
     assert phone.url.endswith(f"/en/map/{case.pk}/")
-    journey.audit(phone, "the draft", language="en", width=360)
+    journey.check(phone, "the draft")
     with phone.expect_navigation():
         phone.get_by_role("button", name="Submit for review").click()
     expect(phone.locator(".badge")).to_have_text("Waiting for review")
-    journey.audit(phone, "the submitted case", language="en", width=360)
+    journey.check(phone, "the submitted case")
 
     # The network's administrator reviews it on a desktop.
-    desk = open_page(new_page, language="en", width=1280)
-    sign_in(desk, "admin@demo.veche.eu", DEMO_PASSWORD, "en")
+    desk = new_page(width=DESKTOP)
+    journey.sign_in(desk, "admin@demo.veche.eu", password=DEMO_PASSWORD)
     desk.goto("/en/map/review/")
-    journey.audit(desk, "the review queue", language="en", width=1280)
+    journey.check(desk, "the review queue")
     desk.get_by_role("link", name=TITLE).click()
     desk.wait_for_url(f"**/map/{case.pk}/review/")
-    journey.audit(desk, "the review page", language="en", width=1280)
-    desk.get_by_label("Publish").check()
-    with desk.expect_navigation():
-        desk.get_by_role("button", name="Decide").click()
+    journey.check(desk, "the review page")
+    publish_case(desk)
     case.refresh_from_db()
     assert case.status == "published"
 
@@ -141,10 +89,10 @@ def test_member_presents_a_case_an_editor_approves_it_and_it_is_on_the_map(new_p
     expect(marker).to_be_visible()
     marker.click()
     expect(phone.locator(".leaflet-popup-content a")).to_have_text(TITLE)
-    journey.audit(phone, "the map with the new case", language="en", width=360)
+    journey.check(phone, "the map with the new case")
     desk.goto("/en/map/")
     assert wait_for_markers(desk) == Case.objects.filter(status="published").count() == 26
-    journey.audit(desk, "the whole map", language="en", width=1280)
+    journey.check(desk, "the whole map")
     journey.assert_clean()
 
 
@@ -152,27 +100,27 @@ def test_map_pages_pass_the_audit_in_every_language_and_width(new_page, member) 
     from veche.cases.models import Case
     from veche.core.demo import DEMO_PASSWORD
 
-    journey = Journey()
+    journey = Journey("the map journey")
     published = Case.objects.filter(status="published").order_by("pk").first()
     waiting = Case.objects.filter(status="submitted").order_by("pk").first()
     for language in ("cs", "pl", "en"):
-        for width in (360, 1280):
-            page = open_page(new_page, language=language, width=width)
+        for width in (PHONE, DESKTOP):
+            page = new_page(language=language, width=width)
             for path in (f"/{language}/map/", f"/{language}/map/cases/", f"/{language}/map/{published.pk}/"):
                 page.goto(path)
                 if path.endswith("/map/"):
                     assert wait_for_markers(page) == 25
-                journey.audit(page, "public page", language=language, width=width)
-            sign_in(page, member.email, PASSWORD, language)
+                journey.check(page, "public page", language=language)
+            journey.sign_in(page, member.email, language=language)
             page.goto(f"/{language}/map/new/")
-            journey.audit(page, "the form", language=language, width=width)
-            editor = open_page(new_page, language=language, width=width)
-            sign_in(editor, "admin@demo.veche.eu", DEMO_PASSWORD, language)
+            journey.check(page, "the form", language=language)
+            editor = new_page(language=language, width=width)
+            journey.sign_in(editor, "admin@demo.veche.eu", password=DEMO_PASSWORD, language=language)
             for path in (
                 f"/{language}/map/review/",
                 f"/{language}/map/{waiting.pk}/review/",
                 f"/{language}/map/{waiting.pk}/",
             ):
                 editor.goto(path)
-                journey.audit(editor, "editor's page", language=language, width=width)
+                journey.check(editor, "editor's page", language=language)
     journey.assert_clean()

@@ -119,3 +119,24 @@ def forget(user: Any) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
     forget_roles(user)
+
+
+def networks_showing_members(user: Any, networks: list[Any]) -> set[int]:
+    """Ids of the networks, among these, whose member lists the user may see: public lists, members-only ones the
+    user belongs to, all for superusers — `network.view_members` for many networks at once (one query for the
+    settings, and member_network_ids when a list is members-only). Registered with veche.organisations.member_lists,
+    so the organisation pages and API keep a members-only list too."""
+    from veche.network.choices import MemberListVisibility
+    from veche.network.models import NetworkSettings
+
+    ids = {network.pk for network in networks}
+    if getattr(user, "is_superuser", False):
+        return ids
+    closed = set(
+        NetworkSettings.objects.filter(
+            network_id__in=ids, member_list_visibility=MemberListVisibility.MEMBERS
+        ).values_list("network_id", flat=True)
+    )
+    if closed:
+        closed -= member_network_ids(user)
+    return ids - closed

@@ -12,13 +12,17 @@ class NetworkConfig(AppConfig):
         from veche.audit.actions import register_action_labels
         from veche.contributions.registry import register_reportable
         from veche.network import rules  # noqa: F401  (registers the permissions)
+        from veche.network.access import networks_showing_members
         from veche.network.personal_data import erase_network_data, export_network_data
         from veche.network.reporting import reportables
+        from veche.organisations.member_lists import register_member_list_check
 
         for reportable in reportables():
             register_reportable(reportable)
         register_exporter("networks_and_practitioner_profile", export_network_data)
         register_eraser("networks_and_practitioner_profile", erase_network_data)
+        # The organisation pages and API list affiliations too; a members-only network's list stays with its members.
+        register_member_list_check("network", networks_showing_members)
 
         register_action_labels(
             {

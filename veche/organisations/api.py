@@ -15,6 +15,7 @@ from veche.api.pagination import LimitOffsetPagination
 from veche.api.routing import ApiRouter
 from veche.api.schemas import SearchText, Slug, TranslatedText, api_url, translations
 from veche.organisations.choices import Country, OrganisationKind
+from veche.organisations.member_lists import may_see_members, networks_showing_members
 from veche.organisations.models import Organisation
 from veche.organisations.querysets import OrganisationQuerySet
 
@@ -83,15 +84,18 @@ class OrganisationDetail(OrganisationSummary):
     @staticmethod
     def resolve_networks(obj: Organisation, context: dict[str, Any]) -> list[Organisation]:
         user = caller(context["request"])
-        return [
+        visible = [
             affiliation.network
             for affiliation in obj.current_networks  # type: ignore[attr-defined]  # for_detail_page()
             if user.has_perm("organisations.view_organisation", affiliation.network)
         ]
+        return networks_showing_members(user, visible)
 
     @staticmethod
     def resolve_members_url(obj: Organisation, context: dict[str, Any]) -> str | None:
-        return api_url(context["request"], "organisation_members", slug=obj.slug) if obj.is_network else None
+        if not obj.is_network or not may_see_members(caller(context["request"]), obj):
+            return None
+        return api_url(context["request"], "organisation_members", slug=obj.slug)
 
 
 class OrganisationFilters(Schema):
@@ -132,6 +136,9 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
     if filters.country:
         organisations = organisations.filter(country=filters.country)
     if filters.network:
+        network = Organisation.objects.filter(slug=filters.network).first()
+        if network is None or not may_see_members(caller(request), network):
+            return organisations.none()  # a members-only network's members stay unknown, as on its page
         organisations = organisations.filter(
             network_affiliations__network__slug=filters.network, network_affiliations__left_on__isnull=True
         )
@@ -157,17 +164,19 @@ def get_organisation(request: HttpRequest, slug: Slug) -> Any:
 @router.get(
     "/{slug}/members",
     auth=PUBLIC,
-    response={200: list[OrganisationSummary], 404: Error},
+    response={200: list[OrganisationSummary], 403: Error, 404: Error},
     url_name="organisation_members",
     summary="Members of a network",
 )
 @paginate(LimitOffsetPagination)
 def list_members(request: HttpRequest, slug: Slug) -> Any:
     """The current member organisations of a network, ordered by name. 404 for an organisation that is not a
-    network."""
+    network; 403 when the network shows its members to members only and the caller is not one."""
     network = _get_or_404(Organisation.objects.visible_to(caller(request)), slug)
     if not network.is_network:
         raise ApiError(404, "not_a_network", _("This organisation is not a network, so it has no members."))
+    if not may_see_members(caller(request), network):
+        raise ApiError(403, "members_only", _("This network shows its members to members only."))
     return (
         Organisation.objects.visible_to(caller(request))
         .filter(network_affiliations__network=network, network_affiliations__left_on__isnull=True)

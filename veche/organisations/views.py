@@ -21,6 +21,7 @@ from veche.core.ratelimit import limit_writes
 from veche.organisations import services
 from veche.organisations.forms import GrantRoleForm, OrganisationFilterForm, OrganisationForm
 from veche.organisations.lookups import get_organisation_for_permission, get_organisation_for_user
+from veche.organisations.member_lists import may_see_members, networks_showing_members
 from veche.organisations.models import Organisation, Role
 from veche.organisations.page_sections import render_sections
 
@@ -43,11 +44,16 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request, slug, detail=True)
     user = request.user
+    # A network may keep its member list to its members: then neither its page nor its members' pages tell.
+    members_hidden = organisation.is_network and not may_see_members(user, organisation)
+    # Links to unpublished organisations would lead visitors to a 404, so the public page lists published ones.
+    networks = [item.network for item in organisation.current_networks if item.network.is_published]
+    members = [item.organisation for item in organisation.current_members if item.organisation.is_published]
     context = {
         "organisation": organisation,
-        # Links to unpublished organisations would lead visitors to a 404, so the public page lists published ones.
-        "networks": [item.network for item in organisation.current_networks if item.network.is_published],
-        "members": [item.organisation for item in organisation.current_members if item.organisation.is_published],
+        "networks": networks_showing_members(user, networks),
+        "members": [] if members_hidden else members,
+        "members_hidden": members_hidden,
         "can_change": user.has_perm("organisations.change_organisation", organisation),
         "can_manage_roles": user.has_perm("organisations.manage_roles", organisation),
         "sections": render_sections(request, organisation),

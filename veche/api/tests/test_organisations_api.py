@@ -195,7 +195,7 @@ class TestQueryCounts:
     @pytest.mark.parametrize("count", [1, 12])
     def test_members(self, client, django_assert_num_queries, count):
         self._populate(count)
-        with django_assert_num_queries(3):  # network + count + page
+        with django_assert_num_queries(4):  # network + whether its member list is members-only + count + page
             assert client.get(f"{LIST}/net/members").status_code == 200
 
     @pytest.mark.parametrize("count", [1, 12])
@@ -205,7 +205,8 @@ class TestQueryCounts:
         AffiliationFactory(network=network, organisation=member)
         for _ in range(count):
             AffiliationFactory(network=NetworkFactory(), organisation=member)
-        with django_assert_num_queries(3):  # organisation + its members + its networks
+        # organisation + its members + its networks + which of them keep their member list to members
+        with django_assert_num_queries(4):
             assert client.get(f"{LIST}/member").status_code == 200
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             assert client.get(f"{LIST}/net").status_code == 200
