@@ -265,3 +265,22 @@ def test_filter_by_network_lists_its_current_members(client, personas):
     assert subjects(response) == ["Member's"]
     assert b'name="network"' in response.content
     assert client.get("/api/v1/consultations", {"network": "hub"}).json()["count"] == 1
+
+
+def test_a_members_only_network_is_no_filter_for_outsiders(client, personas):
+    """Filtering by a network that keeps its member list to members would tell outsiders who belongs."""
+    from veche.core.testing.factories import AffiliationFactory, NetworkFactory, RoleFactory
+    from veche.network import services as network_services
+
+    network = NetworkFactory(slug="closed-hub", name="Closed Hub")
+    AffiliationFactory(network=network, organisation=personas.organisation)
+    consultation_in(personas.organisation, subject="Member's")
+    coordinator = RoleFactory(organisation=network, kind="coordinator").user
+    network_services.update_network_settings(
+        actor=coordinator, network=network, changes={"member_list_visibility": "members"}
+    )
+    assert b"Closed Hub" not in client.get(LIST).content
+    assert client.get("/api/v1/consultations", {"network": "closed-hub"}).json()["count"] == 0
+    client.force_login(coordinator)  # a role in the network makes one of its people
+    assert b"Closed Hub" in client.get(LIST).content
+    assert client.get("/api/v1/consultations", {"network": "closed-hub"}).json()["count"] == 1

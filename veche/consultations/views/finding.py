@@ -24,6 +24,7 @@ from veche.contributions.services import followed_ids
 from veche.core.models import Topic
 from veche.core.ratelimit import limit_writes
 from veche.core.translation import fallback_expression
+from veche.organisations.member_lists import networks_showing_members
 from veche.organisations.models import Affiliation, Organisation
 
 PAGE_SIZE = 20
@@ -50,11 +51,10 @@ def _filter_form(request: HttpRequest, visible: Any, *, organisation: Organisati
             .values_list("slug", "name")
         )
         members = Affiliation.objects.filter(left_on__isnull=True, organisation__in=visible.values("organisation_id"))
-        networks = list(
-            Organisation.objects.filter(pk__in=members.values("network_id"), is_published=True)
-            .order_by(fallback_expression("name"), "pk")
-            .values_list("slug", "name")
-        )
+        candidates = Organisation.objects.filter(pk__in=members.values("network_id"), is_published=True)
+        # A network that keeps its member list to its members is no filter for others: it would tell who belongs.
+        shown = networks_showing_members(request.user, candidates.order_by(fallback_expression("name"), "pk"))
+        networks = [(network.slug, network.name) for network in shown]
     return ConsultationFilterForm(
         request.GET or None, organisations=organisations, networks=networks, topics=list(Topic.objects.all())
     )
