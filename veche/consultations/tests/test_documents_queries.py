@@ -74,12 +74,17 @@ def test_the_busy_case_is_what_the_counts_are_about(client, personas):
     assert Contribution.objects.filter(consultation=consultation, kind__in=TOP_LEVEL).count() == 2000
     client.force_login(personas.resident)
     pages = _pages(consultation, document, busiest)
-    threads = client.get(pages["busiest paragraph"]).context["threads"]
+    response = client.get(pages["busiest paragraph"])
+    threads = response.context["threads"]
     assert len(threads) == THREADS_PER_PAGE
     assert sum(thread["own"] for thread in threads) == 1 and sum(thread["supported"] for thread in threads) == 3
     assert any(thread["item"].is_hidden for thread in threads)
     assert any(thread["item"].reply_list for thread in threads) and any(thread["segments"] for thread in threads)
     assert all(thread["reply_form"] is not None for thread in threads)
+    page = response.content.decode()
+    for thread in threads:  # each reply form, rendered once for the page, is the thread's own
+        pk, shown = thread["item"].pk, not thread["item"].is_hidden
+        assert (f"/contributions/{pk}/reply/" in page, f'id="id_reply_{pk}_text"' in page) == (shown, shown)
     sections = client.get(pages["document page"]).context["sections"]
     assert sum(len(section.paragraph_list) for section in sections) == 300
     assert "2000 comments" not in client.get(pages["consultation page"]).content.decode()  # hidden ones not counted

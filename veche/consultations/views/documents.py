@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,7 +22,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from veche.consultations.access import get_consultation_for_user
 from veche.consultations.choices import ContributionKind, ContributionStatus, ParticipationMode
-from veche.consultations.documents_links import contribution_url, document_url, paragraph_url, paragraph_urls
+from veche.consultations.documents_links import (
+    consultation_kwargs,
+    contribution_url,
+    document_url,
+    paragraph_url,
+    paragraph_urls,
+)
 from veche.consultations.forms_documents import (
     ContributionForm,
     DocumentForm,
@@ -315,6 +323,7 @@ def _paragraph_page(
     diffs = _wording_diffs(text, items)
     if form is None and taking_part["can_comment"]:
         form = ContributionForm(initial={"proposed_text": text, "display_name": _display_name(participant)})
+    reply_form = _reply_forms(request, consultation) if taking_part["can_comment"] else None
     neighbours = list(
         Paragraph.objects.filter(
             document=document, number__in=[paragraph.number - 1, paragraph.number + 1]
@@ -334,7 +343,7 @@ def _paragraph_page(
                     "item": item,
                     "supported": item.pk in mine,
                     "own": participant is not None and item.participant_id == participant.pk,
-                    "reply_form": ReplyForm(auto_id=f"id_reply_{item.pk}_%s") if taking_part["can_comment"] else None,
+                    "reply_form": reply_form(item.pk) if reply_form else None,
                     "segments": diffs.get(item.pk),
                 }
                 for item in items
@@ -350,6 +359,29 @@ def _paragraph_page(
             **taking_part,
         },
     )
+
+
+REPLY_PLACEHOLDER = 9876543210123
+
+
+def _reply_forms(request: HttpRequest, consultation: Any) -> Any:
+    """The reply form under each thread, rendered once for a placeholder contribution number (in its action and its
+    fields' ids) that is swapped for each thread's: twenty forms rendered one by one took half of a participant's
+    page. Returns contribution id → the form's HTML."""
+    action = reverse(
+        "consultations:reply", kwargs={**consultation_kwargs(consultation), "contribution_id": REPLY_PLACEHOLDER}
+    )
+    html = render_to_string(
+        "consultations/documents/_reply_form.html",
+        {
+            "form": ReplyForm(auto_id=f"id_reply_{REPLY_PLACEHOLDER}_%s"),
+            "action": action,
+            "code_of_conduct": code_of_conduct(consultation),
+        },
+        request=request,
+    )
+    # The placeholder is a number no contribution has; the rest is the template's escaped output.
+    return lambda contribution_id: mark_safe(html.replace(str(REPLY_PLACEHOLDER), str(contribution_id)))  # noqa: S308
 
 
 def _wording_diffs(text: str, items: list[Contribution]) -> dict[int, Any]:
