@@ -293,6 +293,14 @@ class PractitionerProfile(TimeStampedModel):
         indexes = [
             models.Index(fields=["is_published", "name"], name="practitioner_published_name"),
             models.Index(fields=["-updated_at", "-id"], name="practitioner_recent"),
+            # The directory's count and page slices: an index-only scan of the listed profiles in page order, instead
+            # of reading the wide rows (documents, tsvectors) of every profile (ADR 0017).
+            models.Index(
+                fields=["-updated_at", "-id"],
+                include=["user"],
+                condition=models.Q(is_published=True),
+                name="practitioner_listed_recent",
+            ),
         ]
 
     def __str__(self) -> str:
