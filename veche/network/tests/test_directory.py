@@ -167,3 +167,12 @@ def test_the_directory_shows_the_export_to_coordinators(client, setup):
     client.force_login(setup["coordinator"])
     html = client.get(reverse("network:directory"), {"network": "net-a"}).content.decode()
     assert reverse("network:export_csv", kwargs={"slug": "net-a"}) in html
+
+
+def test_pages_read_their_rows_in_order(client, setup):
+    """The page's ids are sliced first, then its rows read by id: the second page holds the oldest, newest first."""
+    for index in range(21):
+        make_practitioner(setup["network"], name=f"Ordered {index:02d}")
+    first, second = names(client), names(client, page=2)
+    assert first == [f"Ordered {index:02d}" for index in range(20, 0, -1)]
+    assert second == ["Ordered 00", "Hana Skrytá"]
