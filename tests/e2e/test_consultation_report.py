@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.browser import check_page, submit_form
+from tests.e2e.browser import submit_form
+from tests.e2e.journeys import Journey
 from tests.e2e.totp import fresh_totp
 
 pytestmark = pytest.mark.browser
@@ -94,19 +95,6 @@ def cast(site: Any) -> Any:
     )
 
 
-class Journey:
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def audit(self, page: Any, step: str, *, language: str = "en") -> None:
-        found = check_page(page, language=language, width=PHONE) + page.console_watch.take()
-        if found:
-            self.problems.append(f"{step} ({urlsplit(page.url).path}):\n  " + "\n  ".join(found))
-
-    def assert_clean(self) -> None:
-        assert not self.problems, "pages failed the audit:\n\n" + "\n\n".join(self.problems)
-
-
 def progress(page: Any) -> str:
     return page.locator("#response-progress-label").inner_text()
 
@@ -125,7 +113,7 @@ def test_coordinator_answers_everything_and_publishes_the_report(new_page, cast)
 
     consultation, items = cast.consultation, cast.items
     base = f"/consultations/{consultation.organisation.slug}/{consultation.slug}/"
-    journey = Journey()
+    journey = Journey("the journey")
     page = new_page(language="en", width=PHONE)
     page.set_viewport_size({"width": PHONE, "height": HEIGHT})
 
@@ -137,14 +125,14 @@ def test_coordinator_answers_everything_and_publishes_the_report(new_page, cast)
 
     for language in LANGUAGES:
         page.goto(f"/{language}{base}responses/")
-        journey.audit(page, f"the work queue in {language}", language=language)
+        journey.check(page, f"the work queue in {language}", language=language)
     page.goto(f"/en{base}responses/")
     assert progress(page) == "0 of 7 answered"
 
     # One at a time: the first contribution, then straight on to the next one waiting.
     page.locator(f"tr:has(#select-{items[0].pk})").get_by_role("link", name="Answer").click()
     page.wait_for_url(f"**{base}responses/{items[0].pk}/")
-    journey.audit(page, "one contribution's response")
+    journey.check(page, "one contribution's response")
     answer(page, "Accepted", ONE)
     with page.expect_navigation():
         page.get_by_role("button", name="Save and go to the next").click()
@@ -169,7 +157,7 @@ def test_coordinator_answers_everything_and_publishes_the_report(new_page, cast)
     assert progress(page) == "2 of 7 answered"
     page.get_by_role("link", name="Trees and shade").first.click()
     page.wait_for_url(f"**{base}themes/*/")
-    journey.audit(page, "the theme")
+    journey.check(page, "the theme")
     answer(page, "Accepted", THEME)
     with page.expect_navigation():
         page.get_by_role("button", name="Save the theme's response").click()
@@ -183,7 +171,7 @@ def test_coordinator_answers_everything_and_publishes_the_report(new_page, cast)
     with page.expect_navigation():
         page.get_by_role("button", name="Show").click()
     assert page.locator("input[name=contributions]").count() == 2
-    journey.audit(page, "the work queue, filtered")
+    journey.check(page, "the work queue, filtered")
     for item in items[5:]:
         page.check(f"#select-{item.pk}")
     page.get_by_role("radio", name="Answer the selected contributions").check()
@@ -200,7 +188,7 @@ def test_coordinator_answers_everything_and_publishes_the_report(new_page, cast)
     # The report: a build a worker is still running shows its progress (and the page refreshes itself).
     page.get_by_role("link", name="Prepare the report").click()
     page.wait_for_url(f"**{base}report/manage/")
-    journey.audit(page, "prepare the report")
+    journey.check(page, "prepare the report")
     running = ReportBuild.objects.create(
         consultation=consultation, state=ReportState.RUNNING, done=420, total=1000, requested_by=cast.coordinator
     )
@@ -224,7 +212,7 @@ def test_coordinator_answers_everything_and_publishes_the_report(new_page, cast)
     assert build.state == ReportState.DONE and build.publish, build.error
     page.reload()
     assert "The report was published on" in page.content()
-    journey.audit(page, "the report published")
+    journey.check(page, "the report published")
 
     page.get_by_role("link", name="Read the report").first.click()
     page.wait_for_url(f"**{base}report/")
@@ -234,7 +222,7 @@ def test_coordinator_answers_everything_and_publishes_the_report(new_page, cast)
     assert "HIDDEN insult" not in report_text
     for language in LANGUAGES:
         page.goto(f"/{language}{base}report/")
-        journey.audit(page, f"the report in {language}", language=language)
+        journey.check(page, f"the report in {language}", language=language)
 
     page.goto(f"/en{base}report/")
     pdf_url = page.get_by_role("link", name="Report (PDF)").get_attribute("href")

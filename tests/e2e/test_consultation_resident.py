@@ -12,11 +12,11 @@ no console errors or CSP violations).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.browser import check_page, submit_form
+from tests.e2e.browser import submit_form
+from tests.e2e.journeys import Journey
 
 pytestmark = pytest.mark.browser
 
@@ -68,19 +68,6 @@ def cast(site: Any) -> Any:
     )
 
 
-class Journey:
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def audit(self, page: Any, step: str, *, language: str = "en") -> None:
-        found = check_page(page, language=language, width=PHONE) + page.console_watch.take()
-        if found:
-            self.problems.append(f"{step} ({urlsplit(page.url).path}):\n  " + "\n  ".join(found))
-
-    def assert_clean(self) -> None:
-        assert not self.problems, "pages failed the audit:\n\n" + "\n\n".join(self.problems)
-
-
 def test_resident_comments_proposes_a_wording_replies_supports_and_answers_the_survey(new_page, cast) -> None:
     from django.db import connection
 
@@ -91,19 +78,19 @@ def test_resident_comments_proposes_a_wording_replies_supports_and_answers_the_s
     base = f"/consultations/{consultation.organisation.slug}/{consultation.slug}/"
     document_path = f"{base}documents/{document.pk}/"
     paragraph_path = f"{document_path}{paragraph.number}/"
-    journey = Journey()
+    journey = Journey("the journey")
     page = new_page(language="en", width=PHONE)
     page.set_viewport_size({"width": PHONE, "height": HEIGHT})
 
     page.goto("/en/accounts/login/")
-    journey.audit(page, "sign-in")
+    journey.check(page, "sign-in")
     submit_form(page, "form:has(input[name=password])", {"login": cast.resident.email, "password": PASSWORD})
     assert "/accounts/login/" not in page.url, f"sign-in failed; still on {page.url}"
 
     for language in LANGUAGES:
         for label, path in (("consultation", base), ("document", document_path), ("paragraph", paragraph_path)):
             page.goto(f"/{language}{path}")
-            journey.audit(page, f"the {label} page in {language}", language=language)
+            journey.check(page, f"the {label} page in {language}", language=language)
 
     # Read the consultation and its document, open the first paragraph.
     page.goto(f"/en{base}")
@@ -128,7 +115,7 @@ def test_resident_comments_proposes_a_wording_replies_supports_and_answers_the_s
     assert comments.count() == 1
     comment = comments.get()
     assert comment.kind == ContributionKind.COMMENT and comment.participant.user == cast.resident
-    journey.audit(page, "the paragraph after commenting")
+    journey.check(page, "the paragraph after commenting")
 
     # A new wording, shown as a word diff against the current text.
     form = page.locator("#comment-form")
@@ -147,7 +134,7 @@ def test_resident_comments_proposes_a_wording_replies_supports_and_answers_the_s
     assert "backrests" in inserted and "twenty" in inserted, inserted
     assert "fifty" in deleted and "backrests" not in deleted, deleted
     assert "[added:" in diff.locator("ins").first.text_content()  # said to screen readers too
-    journey.audit(page, "the paragraph with a proposed wording")
+    journey.check(page, "the paragraph with a proposed wording")
 
     # Support the neighbour's comment, then reply to it.
     thread = page.locator(f"#contribution-{cast.theirs.pk}")
@@ -167,7 +154,7 @@ def test_resident_comments_proposes_a_wording_replies_supports_and_answers_the_s
     reply = Contribution.objects.get(consultation=consultation, kind=ContributionKind.REPLY)
     assert reply.parent_id == cast.theirs.pk
     assert page.locator(f"#contribution-{reply.pk}").get_by_text("Yes, the limes give the best shade.").is_visible()
-    journey.audit(page, "the paragraph after replying")
+    journey.check(page, "the paragraph after replying")
     person = Participant.objects.get(consultation=consultation, user=cast.resident)
     assert Support.objects.filter(contribution=cast.theirs, participant=person).count() == 1
 
@@ -175,14 +162,14 @@ def test_resident_comments_proposes_a_wording_replies_supports_and_answers_the_s
     page.goto(f"/en{base}")
     page.get_by_role("link", name="Answer the survey").click()
     page.wait_for_url(f"**{base}survey/")
-    journey.audit(page, "the survey")
+    journey.check(page, "the survey")
     single, short = cast.survey.questions.order_by("weight")
     page.get_by_role("radio", name="Playground").check()
     page.locator(f"[name=q{short.pk}]").fill("Drinking water")
     with page.expect_navigation():
         page.get_by_role("button", name="Send my answers").click()
     assert page.get_by_role("heading", name="You have answered this survey").is_visible()
-    journey.audit(page, "the survey answered")
+    journey.check(page, "the survey answered")
 
     # The consultation page reflects all of it.
     page.goto(f"/en{base}")
@@ -194,7 +181,7 @@ def test_resident_comments_proposes_a_wording_replies_supports_and_answers_the_s
     page.wait_for_url(f"**{document_path}")
     counts = page.locator("#paragraph-1 .paragraph__comments").inner_text()
     assert "2 comments" in counts and "1 proposed wording" in counts and "1 reply" in counts, counts
-    journey.audit(page, "the document afterwards")
+    journey.check(page, "the document afterwards")
     journey.assert_clean()
 
     answers = SurveyResponse.objects.get(survey=cast.survey, participant=person).answers.all()
