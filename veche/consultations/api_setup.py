@@ -21,8 +21,7 @@ from veche.consultations.choices import TargetGroup
 from veche.consultations.models import Consultation
 from veche.consultations.services.setup import minimum_days
 from veche.consultations.views.finding import state_of
-from veche.organisations.member_lists import may_see_members
-from veche.organisations.models import Organisation
+from veche.organisations.member_lists import may_filter_by_network
 
 router = ApiRouter(tags=["consultations"])
 
@@ -177,10 +176,8 @@ class ConsultationDetail(ConsultationSummary):
 def list_consultations(request: HttpRequest, filters: Query[ConsultationFilters]) -> Any:
     """Consultations the caller may see, newest first (best match first when searching)."""
     visible = Consultation.objects.visible_to(caller(request))
-    if filters.network:
-        network = Organisation.objects.filter(slug=filters.network).first()
-        if network is None or not may_see_members(caller(request), network):
-            return visible.none()  # a members-only network's members stay unknown, as on its page
+    if filters.network and not may_filter_by_network(caller(request), filters.network):
+        return visible.none()  # a members-only network's members stay unknown, as on its page
     return visible.filtered(filters.as_filters(), timezone.now()).for_list_page()
 
 

@@ -15,7 +15,7 @@ from veche.api.pagination import LimitOffsetPagination
 from veche.api.routing import ApiRouter
 from veche.api.schemas import SearchText, Slug, TranslatedText, api_url, translations
 from veche.organisations.choices import Country, OrganisationKind
-from veche.organisations.member_lists import may_see_members, networks_showing_members
+from veche.organisations.member_lists import may_filter_by_network, may_see_members, networks_showing_members
 from veche.organisations.models import Organisation
 from veche.organisations.querysets import OrganisationQuerySet
 
@@ -136,8 +136,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
     if filters.country:
         organisations = organisations.filter(country=filters.country)
     if filters.network:
-        network = Organisation.objects.filter(slug=filters.network).first()
-        if network is None or not may_see_members(caller(request), network):
+        if not may_filter_by_network(caller(request), filters.network):
             return organisations.none()  # a members-only network's members stay unknown, as on its page
         organisations = organisations.filter(
             network_affiliations__network__slug=filters.network, network_affiliations__left_on__isnull=True

@@ -45,3 +45,12 @@ def networks_showing_members(user: Any, networks: Iterable[Organisation]) -> lis
 def may_see_members(user: Any, network: Organisation) -> bool:
     """The user may see the network's member organisations."""
     return bool(networks_showing_members(user, [network]))
+
+
+def may_filter_by_network(user: Any, slug: str) -> bool:
+    """Whether a list may be filtered by the network with this slug: filtering by a network whose members the user
+    may not see would tell who belongs. False for an unknown slug (the filter then finds nothing)."""
+    from veche.organisations.models import Organisation
+
+    network = Organisation.objects.filter(slug=slug).first()
+    return network is not None and may_see_members(user, network)

@@ -23,9 +23,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from veche.consultations.access import get_consultation_for_user
 from veche.consultations.choices import ContributionKind, ContributionStatus, ParticipationMode
 from veche.consultations.documents_links import (
+    PLACEHOLDER,
     consultation_kwargs,
     contribution_url,
     document_url,
+    numbered,
     paragraph_url,
     paragraph_urls,
 )
@@ -361,27 +363,25 @@ def _paragraph_page(
     )
 
 
-REPLY_PLACEHOLDER = 9876543210123
-
-
 def _reply_forms(request: HttpRequest, consultation: Any) -> Any:
     """The reply form under each thread, rendered once for a placeholder contribution number (in its action and its
     fields' ids) that is swapped for each thread's: twenty forms rendered one by one took half of a participant's
     page. Returns contribution id → the form's HTML."""
     action = reverse(
-        "consultations:reply", kwargs={**consultation_kwargs(consultation), "contribution_id": REPLY_PLACEHOLDER}
+        "consultations:reply", kwargs={**consultation_kwargs(consultation), "contribution_id": PLACEHOLDER}
     )
     html = render_to_string(
         "consultations/documents/_reply_form.html",
         {
-            "form": ReplyForm(auto_id=f"id_reply_{REPLY_PLACEHOLDER}_%s"),
+            "form": ReplyForm(auto_id=f"id_reply_{PLACEHOLDER}_%s"),
             "action": action,
             "code_of_conduct": code_of_conduct(consultation),
         },
         request=request,
     )
-    # The placeholder is a number no contribution has; the rest is the template's escaped output.
-    return lambda contribution_id: mark_safe(html.replace(str(REPLY_PLACEHOLDER), str(contribution_id)))  # noqa: S308
+    fill = numbered(html)
+    # The template's escaped output with a contribution id swapped in.
+    return lambda contribution_id: mark_safe(fill(contribution_id))  # noqa: S308
 
 
 def _wording_diffs(text: str, items: list[Contribution]) -> dict[int, Any]:
