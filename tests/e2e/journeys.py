@@ -90,6 +90,18 @@ def wait_for_markers(page: Any) -> int:
     return int(map_box.get_attribute("data-map-markers"))
 
 
+def open_the_case_on_the_map(page: Any, path: str, title: str) -> None:
+    """Go to the map at path, which must show exactly one marker: the case's; open its popup, which links to it."""
+    from playwright.sync_api import expect
+
+    page.goto(path)
+    assert wait_for_markers(page) == 1
+    marker = page.locator(f".leaflet-marker-icon[title='{title}']")
+    expect(marker).to_be_visible()
+    marker.click()
+    expect(page.locator(".leaflet-popup-content a")).to_have_text(title)
+
+
 def write_case(page: Any, *, title: str, municipality: str, latitude: str, longitude: str) -> None:
     """Fill the case form now shown (a click on the map first fills the point, then the exact one is typed) and
     save the draft."""

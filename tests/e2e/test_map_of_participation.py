@@ -15,7 +15,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import DESKTOP, PHONE, Journey, publish_case, wait_for_markers, write_case
+from tests.e2e.journeys import (
+    DESKTOP,
+    PHONE,
+    Journey,
+    open_the_case_on_the_map,
+    publish_case,
+    wait_for_markers,
+    write_case,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -83,12 +91,7 @@ def test_member_presents_a_case_an_editor_approves_it_and_it_is_on_the_map(new_p
     assert case.status == "published"
 
     # On the map: the filters single the case out; its marker and popup are there.
-    phone.goto("/en/map/?municipality=Kol%C3%ADn&method=planning_workshop")
-    assert wait_for_markers(phone) == 1
-    marker = phone.locator(f".leaflet-marker-icon[title='{TITLE}']")
-    expect(marker).to_be_visible()
-    marker.click()
-    expect(phone.locator(".leaflet-popup-content a")).to_have_text(TITLE)
+    open_the_case_on_the_map(phone, "/en/map/?municipality=Kol%C3%ADn&method=planning_workshop", TITLE)
     journey.check(phone, "the map with the new case")
     desk.goto("/en/map/")
     assert wait_for_markers(desk) == Case.objects.filter(status="published").count() == 26

@@ -21,7 +21,16 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import DESKTOP, PHONE, SECRET, Journey, publish_case, wait_for_markers, write_case
+from tests.e2e.journeys import (
+    DESKTOP,
+    PHONE,
+    SECRET,
+    Journey,
+    open_the_case_on_the_map,
+    publish_case,
+    wait_for_markers,
+    write_case,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -194,11 +203,6 @@ def test_a_practitioner_joins_publishes_a_profile_and_puts_a_case_on_the_map(new
     assert case.status == "published"
 
     # The case's marker is on the map, and its popup leads to the case.
-    me.goto("/en/map/")
-    assert wait_for_markers(me) == 1
-    marker = me.locator(f".leaflet-marker-icon[title='{CASE_TITLE}']")
-    expect(marker).to_be_visible()
-    marker.click()
-    expect(me.locator(".leaflet-popup-content a")).to_have_text(CASE_TITLE)
+    open_the_case_on_the_map(me, "/en/map/", CASE_TITLE)
     journey.check(me, "the map with the case")
     journey.assert_clean()
